@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import { DEFAULT_DATA_DIR } from '@mockex/db';
+
+/**
+ * Everything the server reads from the environment, validated in one place. A bad value stops the
+ * process with one line naming the variable, before anything is opened.
+ */
+const port = z.coerce
+  .number({ error: 'must be a number' })
+  .int('must be a whole number')
+  .min(0, 'must be between 0 and 65535')
+  .max(65535, 'must be between 0 and 65535');
+
+const postgresUrl = z
+  .string()
+  .trim()
+  .refine((v) => {
+    try {
+      const u = new URL(v);
+      return (u.protocol === 'postgres:' || u.protocol === 'postgresql:') && u.hostname !== '';
+    } catch {
+      return false;
+    }
+  }, 'must be a postgres:// URL such as postgres://user@127.0.0.1:5432/mockex');
+
+const emptyAsUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+
+export const configSchema = z.object({
+  PORT: port.default(8080),
+  HOST: z.string().trim().min(1, 'must not be empty').default('127.0.0.1'),
+  DATABASE_URL: z.preprocess(emptyAsUndefined, postgresUrl.optional()),
+  MOCKEX_DATA_DIR: z.string().trim().min(1, 'must not be empty').default(DEFAULT_DATA_DIR),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  MOCKEX_DOCS_DIR: z.preprocess(emptyAsUndefined, z.string().optional()),
+  /** How long shutdown waits for in-flight requests before closing their connections. */
+  MOCKEX_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Parses the environment; throws ConfigError with a one-line message naming the bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const result = configSchema.safeParse(env);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  const name = String(issue.path[0] ?? 'environment');
+  const raw = env[name];
+  const shown = name === 'DATABASE_URL' ? '' : raw === undefined ? '' : ` (got "${raw}")`;
+  throw new ConfigError(`invalid ${name}${shown}: ${issue.message}`);
+}

@@ -1,0 +1,65 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const BIN = resolve(import.meta.dirname, '../bin/mockex.js');
+
+function run(args: string[], env: Record<string, string>) {
+  const child = spawn(process.execPath, [BIN, ...args], {
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+  return { child, exited, out: () => stdout, err: () => stderr };
+}
+
+describe('mockex CLI', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mockex-cli-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it.each([
+    [{ PORT: 'nope' }, 'mockex: invalid PORT (got "nope"): must be a number'],
+    [{ DATABASE_URL: 'http://example' }, 'mockex: invalid DATABASE_URL: must be a postgres:// URL'],
+  ])('exits 1 with one line for bad configuration %o', async (env, line) => {
+    const p = run(['start'], env);
+    expect(await p.exited).toBe(1);
+    expect(p.err().trim().split('\n')).toHaveLength(1);
+    expect(p.err()).toContain(line);
+  });
+
+  it('exits 1 for an unknown command', async () => {
+    const p = run(['launch'], {});
+    expect(await p.exited).toBe(1);
+    expect(p.err()).toContain('unknown command "launch"');
+  });
+
+  it('migrates, starts on the embedded database, stops on SIGTERM and keeps its data', async () => {
+    const dataDir = join(dir, 'data');
+    const migrate = run(['migrate'], { MOCKEX_DATA_DIR: dataDir });
+    expect(await migrate.exited).toBe(0);
+    expect(migrate.out()).toMatch(/applied .*init/);
+
+    const status = run(['migrate', 'status'], { MOCKEX_DATA_DIR: dataDir });
+    expect(await status.exited).toBe(0);
+    expect(status.out()).toMatch(/^applied {2}\d{8}T\d{6}_init$/m);
+
+    const server = run(['start'], { MOCKEX_DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'warn' });
+    await expect.poll(() => server.out(), { timeout: 20_000 }).toMatch(/running at (http:\/\/[^\s]+)/);
+    const url = /running at (http:\/\/[^\s]+)/.exec(server.out())![1]!;
+    expect(server.out()).toContain(`embedded PGlite in ${dataDir}`);
+    const health = await fetch(`${url}/healthz`);
+    expect(health.status).toBe(200);
+    server.child.kill('SIGTERM');
+    expect(await server.exited).toBe(0);
+
+    const again = run(['migrate'], { MOCKEX_DATA_DIR: dataDir });
+    expect(await again.exited).toBe(0);
+    expect(again.out()).toContain('already up to date');
+  });
+});

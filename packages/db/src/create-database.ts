@@ -1,0 +1,171 @@
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { createPgConfig } from '@electric-sql/pglite/node-postgres';
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import { migrateToLatest } from './migrate.ts';
+import type { Database } from './schema.ts';
+import { createPgListener, type NotificationHandler } from './notify.ts';
+
+export const DEFAULT_DATA_DIR = '.mockex/data';
+
+export interface DatabaseConfig {
+  /** A `postgres://` URL. When absent, an embedded PGlite database is used. */
+  url?: string | undefined;
+  /** PGlite data directory (ignored with `url`); `memory://` keeps everything in memory. */
+  dataDir?: string | undefined;
+  /** Apply pending migrations before returning (default true). */
+  migrate?: boolean | undefined;
+  /** Pool size for a PostgreSQL server (PGlite is single-connection). */
+  poolSize?: number | undefined;
+  /** An already opened PGlite instance to use instead of opening `dataDir` (tests use clones). */
+  pglite?: PGlite | undefined;
+  /** Reports background connection problems (they must never crash the process). */
+  onError?: ((error: Error) => void) | undefined;
+}
+
+export type DatabaseKind = 'postgres' | 'pglite';
+
+export interface MockexDatabase {
+  readonly kind: DatabaseKind;
+  /** Where the data lives, without credentials: a host/database or a directory. */
+  readonly location: string;
+  readonly db: Kysely<Database>;
+  /** True when the database answers `select 1` within the timeout. */
+  ping(timeoutMs?: number): Promise<boolean>;
+  /** Subscribes to a NOTIFY channel; resolves to an unsubscribe function. */
+  listen(channel: string, handler: NotificationHandler): Promise<() => Promise<void>>;
+  notify(channel: string, payload: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+const CHANNEL = /^[a-z_][a-z0-9_]*$/;
+
+function assertChannel(channel: string): void {
+  if (!CHANNEL.test(channel)) throw new Error(`invalid notification channel name: ${channel}`);
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return new Promise<T>((resolveP, reject) => {
+    const timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
+    promise.then(
+      (v) => {
+        clearTimeout(timer);
+        resolveP(v);
+      },
+      (e: unknown) => {
+        clearTimeout(timer);
+        reject(e instanceof Error ? e : new Error(String(e)));
+      },
+    );
+  });
+}
+
+/** Describes a connection URL without its password, for logs and the start banner. */
+export function describeUrl(url: string): string {
+  const u = new URL(url);
+  return `${u.protocol}//${u.username ? `${u.username}@` : ''}${u.host}${u.pathname}`;
+}
+
+async function openPostgres(config: DatabaseConfig & { url: string }): Promise<MockexDatabase> {
+  const onError = config.onError ?? (() => {});
+  const pool = new pg.Pool({
+    connectionString: config.url,
+    max: config.poolSize ?? 10,
+    connectionTimeoutMillis: 3_000,
+    idleTimeoutMillis: 30_000,
+  });
+  // A connection that drops emits 'error' on its client; pg only listens while the client is idle in
+  // the pool, so a drop during a query would crash the process. Every client gets a listener.
+  pool.on('error', onError);
+  pool.on('connect', (client) => client.on('error', onError));
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const listener = createPgListener(config.url, onError);
+  return {
+    kind: 'postgres',
+    location: describeUrl(config.url),
+    db,
+    async ping(timeoutMs = 2_000) {
+      try {
+        await withTimeout(sql`select 1`.execute(db), timeoutMs);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    async listen(channel, handler) {
+      assertChannel(channel);
+      return listener.listen(channel, handler);
+    },
+    async notify(channel, payload) {
+      assertChannel(channel);
+      await sql`select pg_notify(${channel}, ${payload})`.execute(db);
+    },
+    async close() {
+      await listener.close();
+      await db.destroy();
+    },
+  };
+}
+
+async function openPglite(config: DatabaseConfig): Promise<MockexDatabase> {
+  const dataDir = config.pglite ? 'memory://' : (config.dataDir ?? DEFAULT_DATA_DIR);
+  const inMemory = dataDir.startsWith('memory://');
+  const location = inMemory ? dataDir : resolve(dataDir);
+  if (!inMemory) mkdirSync(location, { recursive: true });
+  const pglite = config.pglite ?? (await PGlite.create(inMemory ? undefined : location));
+  const pool = new pg.Pool({ ...createPgConfig(pglite), max: 1 });
+  pool.on('error', config.onError ?? (() => {}));
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  let closed = false;
+  return {
+    kind: 'pglite',
+    location,
+    db,
+    async ping(timeoutMs = 2_000) {
+      if (closed) return false;
+      try {
+        await withTimeout(sql`select 1`.execute(db), timeoutMs);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    async listen(channel, handler) {
+      assertChannel(channel);
+      const unsubscribe = await pglite.listen(channel, handler);
+      return async () => {
+        if (!closed) await unsubscribe();
+      };
+    },
+    async notify(channel, payload) {
+      assertChannel(channel);
+      await sql`select pg_notify(${channel}, ${payload})`.execute(db);
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await db.destroy();
+      await pglite.close();
+    },
+  };
+}
+
+/**
+ * Opens the database Mockex stores everything in: a PostgreSQL server when a URL is given,
+ * otherwise embedded PGlite in a data directory that survives restarts. Both are driven through
+ * the same `pg` pool interface and kysely dialect, so every query behaves the same on both.
+ */
+export async function createDatabase(config: DatabaseConfig = {}): Promise<MockexDatabase> {
+  const handle = config.url ? await openPostgres({ ...config, url: config.url }) : await openPglite(config);
+  if (config.migrate !== false) {
+    try {
+      await migrateToLatest(handle.db);
+    } catch (error) {
+      await handle.close();
+      throw error;
+    }
+  }
+  return handle;
+}

@@ -1,0 +1,5 @@
+export * from './schema.ts';
+export * from './create-database.ts';
+export * from './migrate.ts';
+export { migrations } from './migrations/index.ts';
+export type { NotificationHandler } from './notify.ts';

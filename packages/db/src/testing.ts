@@ -1,0 +1,140 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createServer, connect, type Server, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
+import { migrations } from './migrations/index.ts';
+import { createDatabase, type DatabaseConfig, type MockexDatabase } from './create-database.ts';
+
+/**
+ * Test databases. With DATABASE_URL set (CI and the developers' machines), each call creates a fresh
+ * database on that server and drops it afterwards; without it, each call gets an in-memory PGlite.
+ * Either way every test file owns its data, so files run in parallel and leave nothing behind.
+ */
+export interface TestDatabase extends MockexDatabase {
+  /** The URL of the created database (PostgreSQL only), for tests that start a second process. */
+  readonly url: string | undefined;
+  /** Closes the handle and removes the database. */
+  destroy(): Promise<void>;
+}
+
+export function testBackend(): 'postgres' | 'pglite' {
+  return process.env.DATABASE_URL ? 'postgres' : 'pglite';
+}
+
+async function admin<T>(adminUrl: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Creates an empty database on the server of `adminUrl` and returns its URL and a dropper. */
+export async function createScratchDatabase(adminUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `mockex_t_${randomBytes(6).toString('hex')}`;
+  await admin(adminUrl, (c) => c.query(`CREATE DATABASE ${name}`));
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: () => admin(adminUrl, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => {}),
+  };
+}
+
+export async function createTestDatabase(
+  options: Omit<DatabaseConfig, 'url' | 'dataDir'> & { backend?: 'postgres' | 'pglite' } = {},
+): Promise<TestDatabase> {
+  const backend = options.backend ?? testBackend();
+  if (backend === 'postgres') {
+    const adminUrl = process.env.DATABASE_URL;
+    if (!adminUrl) throw new Error('the postgres test backend needs DATABASE_URL');
+    const scratch = await createScratchDatabase(adminUrl);
+    const handle = await createDatabase({ ...options, url: scratch.url, poolSize: options.poolSize ?? 5 });
+    return Object.assign(handle, {
+      url: scratch.url,
+      async destroy() {
+        await handle.close();
+        await scratch.drop();
+      },
+    });
+  }
+  const handle = await createDatabase({ ...options, pglite: await migratedPglite() });
+  return Object.assign(handle, { url: undefined, destroy: () => handle.close() });
+}
+
+/**
+ * A fresh PGlite costs ~3 s (initdb in WASM); loading a dump of an already migrated one costs well under
+ * one. The dump is cached in the temp directory under a hash of the migration list, so it is made once
+ * per machine and schema, and shared by every test worker.
+ */
+async function migratedPglite(): Promise<PGlite> {
+  const key = createHash('sha256').update(Object.keys(migrations).join('\n')).digest('hex').slice(0, 16);
+  const file = join(tmpdir(), `mockex-pglite-${key}.tar.gz`);
+  if (!existsSync(file)) {
+    const pglite = await PGlite.create();
+    const handle = await createDatabase({ pglite });
+    const dump = Buffer.from(await (await pglite.dumpDataDir('gzip')).arrayBuffer());
+    await handle.close();
+    const partial = `${file}.${randomBytes(4).toString('hex')}`;
+    writeFileSync(partial, dump);
+    renameSync(partial, file); // atomic: a parallel worker sees the whole dump or none
+  }
+  return PGlite.create({ loadDataDir: new Blob([readFileSync(file)]) });
+}
+
+export interface TcpProxy {
+  readonly port: number;
+  /** Drops every connection and stops listening: the database "goes away". */
+  stop(): Promise<void>;
+  /** Listens again on the same port: the database "comes back". */
+  start(): Promise<void>;
+}
+
+/** A loopback TCP proxy to a PostgreSQL server, so tests can take the database away and bring it back. */
+export async function startTcpProxy(target: URL): Promise<TcpProxy> {
+  let server: Server | null = null;
+  let port = 0;
+  const sockets = new Set<Socket>();
+  const listen = () =>
+    new Promise<void>((resolve, reject) => {
+      const s = createServer((client) => {
+        const upstream = connect(Number(target.port || 5432), target.hostname);
+        sockets.add(client).add(upstream);
+        client.pipe(upstream).pipe(client);
+        const close = () => {
+          client.destroy();
+          upstream.destroy();
+          sockets.delete(client);
+          sockets.delete(upstream);
+        };
+        client.on('error', close).on('close', close);
+        upstream.on('error', close).on('close', close);
+      });
+      s.once('error', reject);
+      s.listen(port, '127.0.0.1', () => {
+        port = (s.address() as { port: number }).port;
+        server = s;
+        resolve();
+      });
+    });
+  await listen();
+  return {
+    get port() {
+      return port;
+    },
+    stop: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        sockets.clear();
+        if (!server) return resolve();
+        server.close(() => resolve());
+        server = null;
+      }),
+    start: listen,
+  };
+}

@@ -1,0 +1,315 @@
+/**
+ * The error catalogue: the one place every failure Mockex can report is described. The key API's
+ * tRPC formatter, the exchange's REST envelope, the sandbox and the docs' error reference all read
+ * from here, so a code, its status and its text cannot drift apart.
+ *
+ * `message` may hold `{placeholders}` filled by `errorMessage()`; texts that real venues return
+ * (`Invalid Authentication`, the rate-limit and out-of-sync texts) are reproduced exactly.
+ */
+export type ErrorArea = 'common' | 'key-api' | 'exchange' | 'sandbox';
+
+export interface ErrorSpec {
+  readonly status: number;
+  readonly area: ErrorArea;
+  /** What the caller sees; `{name}` placeholders are filled per occurrence. */
+  readonly message: string;
+  /** Why it happens, in a sentence, for the docs. */
+  readonly cause: string;
+  /** What the user should do about it. */
+  readonly fix: string;
+}
+
+const catalogue = {
+  // Common
+  INVALID_REQUEST: {
+    status: 400,
+    area: 'common',
+    message: 'Invalid request: {detail}',
+    cause: 'The body, query or a path parameter is missing a field, has a wrong type, or breaks a rule such as a step or range.',
+    fix: 'Read the named field in the message, correct it, and send the request again. Nothing was changed.',
+  },
+  NOT_FOUND: {
+    status: 404,
+    area: 'common',
+    message: 'No route for {method} {path}',
+    cause: 'The path or method is not part of the API.',
+    fix: 'Check the path against the API reference; paths are case-sensitive.',
+  },
+  INTERNAL_ERROR: {
+    status: 500,
+    area: 'common',
+    message: 'Internal server error',
+    cause: 'An unexpected failure inside Mockex. It is logged with a request id.',
+    fix: 'Retry; if it persists, report it with the request id from the logs.',
+  },
+  DATABASE_UNAVAILABLE: {
+    status: 503,
+    area: 'common',
+    message: 'The database is not reachable; try again shortly',
+    cause: 'The server cannot reach its PostgreSQL database.',
+    fix: 'Retry after a short wait; check DATABASE_URL and that PostgreSQL is running.',
+  },
+
+  // Key API: accounts and sessions
+  UNAUTHENTICATED: {
+    status: 401,
+    area: 'key-api',
+    message: 'Sign in first: this call needs a valid session token',
+    cause: 'The Authorization bearer token is missing, unknown, signed out or expired.',
+    fix: 'Call auth.signIn and send the returned token as `Authorization: Bearer <token>`.',
+  },
+  EMAIL_TAKEN: {
+    status: 409,
+    area: 'key-api',
+    message: 'An account with this email already exists',
+    cause: 'Sign-up used an email that is already registered.',
+    fix: 'Sign in instead, or use another email.',
+  },
+  INVALID_CREDENTIALS: {
+    status: 401,
+    area: 'key-api',
+    message: 'Email or password is wrong',
+    cause: 'No account has this email, or the password does not match. Mockex does not say which.',
+    fix: 'Check both and try again; repeated failures lock sign-in for a while.',
+  },
+  OTP_REQUIRED: {
+    status: 401,
+    area: 'key-api',
+    message: 'This account has two-factor authentication on: send the current code as otp',
+    cause: 'The password was right but the account needs a TOTP code to sign in.',
+    fix: 'Repeat auth.signIn with `otp` set to the 6-digit code from your authenticator app.',
+  },
+  TOO_MANY_ATTEMPTS: {
+    status: 429,
+    area: 'key-api',
+    message: 'Too many failed attempts. Try again in {seconds} seconds.',
+    cause: 'Several wrong passwords or codes in a row for this account or from this address.',
+    fix: 'Wait for the time given, then try again with the right credentials.',
+  },
+  TWO_FACTOR_REQUIRED: {
+    status: 403,
+    area: 'key-api',
+    message: 'Enable two-factor authentication before managing API keys',
+    cause: 'Creating, changing, rotating or revoking keys needs 2FA on the account.',
+    fix: 'Call account.beginTwoFactor, add the secret to an authenticator app, then account.enableTwoFactor with a code.',
+  },
+  TWO_FACTOR_ALREADY_ENABLED: {
+    status: 409,
+    area: 'key-api',
+    message: 'Two-factor authentication is already enabled',
+    cause: 'account.beginTwoFactor or enableTwoFactor was called on an account that already has 2FA.',
+    fix: 'Nothing to do: use your existing authenticator entry.',
+  },
+  TWO_FACTOR_NOT_STARTED: {
+    status: 409,
+    area: 'key-api',
+    message: 'Call account.beginTwoFactor first',
+    cause: 'account.enableTwoFactor was called before a 2FA secret was issued.',
+    fix: 'Call account.beginTwoFactor, scan the secret, then confirm with enableTwoFactor.',
+  },
+  INVALID_OTP: {
+    status: 401,
+    area: 'key-api',
+    message: 'The two-factor code is wrong, expired or already used',
+    cause: 'The TOTP code does not match the current 30-second window (±1), or it was already used.',
+    fix: 'Wait for the next code in your authenticator app and send that one; check the device clock.',
+  },
+  KYC_REQUIRED: {
+    status: 403,
+    area: 'common',
+    message: 'Identity verification (KYC) is {status}: API access needs verified KYC',
+    cause: "The account's KYC is not verified (none, pending, rejected or expired). Keys of such an account stop working.",
+    fix: 'Submit KYC with account.submitKyc (in the sandbox it verifies at once), or ask the sandbox to set it to verified.',
+  },
+  KEY_LIMIT_REACHED: {
+    status: 409,
+    area: 'key-api',
+    message: 'This account already has {limit} active API key(s), the most allowed',
+    cause: 'The venue profile allows a fixed number of active keys per user (1 for mudrex).',
+    fix: 'Rotate the existing key to get a new secret, or revoke it before creating another.',
+  },
+  KEY_NOT_FOUND: {
+    status: 404,
+    area: 'key-api',
+    message: 'No API key with this id on your account',
+    cause: 'The id is wrong or the key belongs to another account.',
+    fix: 'Call keys.list to see your keys and their ids.',
+  },
+  PERMISSION_POLICY: {
+    status: 400,
+    area: 'key-api',
+    message: 'Permissions not allowed: {detail}',
+    cause: 'WITHDRAW needs a non-empty IP whitelist and cannot be combined with TRADE on one key.',
+    fix: 'Use separate keys for trading and withdrawing, and whitelist the addresses of a withdrawing system.',
+  },
+
+  // Exchange: authentication and authorisation, in the order they are checked
+  AUTH_MISSING: {
+    status: 401,
+    area: 'exchange',
+    message: 'Invalid Authentication',
+    cause: 'The request has no X-Authentication header.',
+    fix: 'Send your API secret in the X-Authentication header on every request.',
+  },
+  AUTH_INVALID: {
+    status: 401,
+    area: 'exchange',
+    message: 'Invalid Authentication',
+    cause: 'The X-Authentication value is not a known API secret (mistyped, truncated, or replaced by a rotation).',
+    fix: 'Copy the secret again from where you stored it; if it is lost, rotate the key to get a new one.',
+  },
+  KEY_REVOKED: {
+    status: 401,
+    area: 'common',
+    message: 'This API key has been revoked; create a new key',
+    cause: 'The key was revoked. Revocation is permanent.',
+    fix: 'Create a new key with keys.create and update your bot with its secret.',
+  },
+  KEY_EXPIRED: {
+    status: 401,
+    area: 'common',
+    message: 'This API key expired on {expiredAt}; rotate it or create a new key',
+    cause: 'Keys expire 90 days after they were created or last rotated.',
+    fix: 'Rotate the key (keys.rotate) and update your bot with the new secret.',
+  },
+  IP_NOT_ALLOWED: {
+    status: 403,
+    area: 'exchange',
+    message: 'Requests from {ip} are not allowed for this API key',
+    cause: "The caller's address is not in the key's IP whitelist.",
+    fix: 'Add the address (or its CIDR range) to the whitelist with keys.update, or call from a whitelisted host.',
+  },
+  PERMISSION_DENIED: {
+    status: 403,
+    area: 'exchange',
+    message: 'This API key lacks the {permission} permission needed for this request',
+    cause: 'Reads need READ_ONLY (or TRADE); placing orders, changing positions and transfers need TRADE.',
+    fix: 'Give the key the permission with keys.update, or use a key that has it.',
+  },
+  RATE_LIMITED: {
+    status: 429,
+    area: 'exchange',
+    message: 'Too many requests. Try again in {seconds} seconds.',
+    cause: 'The key went over its rate limit (2 requests per second by default), counted across every system using it.',
+    fix: 'Wait for the Retry-After seconds, then retry; spread requests out or give each bot its own key.',
+  },
+
+  // Exchange: trading
+  POSITION_OUT_OF_SYNC: {
+    status: 400,
+    area: 'exchange',
+    message: 'position not in sync with exchange',
+    cause: 'The position was closed, flipped, shrunk or liquidated since you last read it.',
+    fix: 'Fetch the open positions again, then decide and retry on the current state.',
+  },
+  ASSET_NOT_FOUND: {
+    status: 404,
+    area: 'exchange',
+    message: 'No futures instrument {asset}',
+    cause: 'The asset id or symbol is not listed.',
+    fix: 'List instruments with GET /futures; pass `?is_symbol` when you use a symbol such as BTCUSDT.',
+  },
+  ORDER_NOT_FOUND: {
+    status: 404,
+    area: 'exchange',
+    message: 'No order {id}',
+    cause: 'The order id is unknown or belongs to another account.',
+    fix: 'List your orders with GET /futures/orders or /futures/orders/history.',
+  },
+  ORDER_NOT_OPEN: {
+    status: 400,
+    area: 'exchange',
+    message: 'Order {id} is {status} and can no longer be changed',
+    cause: 'Only open (resting) orders can be amended or cancelled.',
+    fix: 'Read the order again; a filled order has become a position.',
+  },
+  POSITION_NOT_FOUND: {
+    status: 404,
+    area: 'exchange',
+    message: 'No position {id}',
+    cause: 'The position id is unknown or belongs to another account.',
+    fix: 'List open positions with GET /futures/positions.',
+  },
+  INSUFFICIENT_BALANCE: {
+    status: 400,
+    area: 'exchange',
+    message: 'Insufficient balance: {detail}',
+    cause: 'The wallet does not hold enough free funds for the margin, fees or transfer.',
+    fix: 'Transfer funds into the futures wallet, lower the size or raise the leverage.',
+  },
+  SERVER_ERROR: {
+    status: 500,
+    area: 'exchange',
+    message: 'Internal server error',
+    cause: 'The venue failed on its side (in Mockex: an armed server_error fault).',
+    fix: 'Retry with backoff; read state first if the request might have taken effect.',
+  },
+  MAINTENANCE: {
+    status: 503,
+    area: 'exchange',
+    message: 'The exchange is under maintenance. Try again later.',
+    cause: 'The venue is in a maintenance window (in Mockex: an armed maintenance fault).',
+    fix: 'Back off and retry after Retry-After seconds.',
+  },
+
+  // Sandbox control plane
+  SANDBOX_UNAUTHORIZED: {
+    status: 401,
+    area: 'sandbox',
+    message: 'The sandbox control plane needs Authorization: Bearer <MOCKEX_SANDBOX_TOKEN>',
+    cause: 'The server was started with MOCKEX_SANDBOX_TOKEN and the call did not carry it.',
+    fix: 'Send the token as a bearer token.',
+  },
+  ACCOUNT_NOT_FOUND: {
+    status: 404,
+    area: 'sandbox',
+    message: 'No account with email {email}',
+    cause: 'The sandbox was asked to change an account that does not exist.',
+    fix: 'Sign the user up first with auth.signUp.',
+  },
+  FAULT_NOT_FOUND: {
+    status: 404,
+    area: 'sandbox',
+    message: 'No armed fault {id}',
+    cause: 'The fault id is unknown, or the fault already fired its `times` and was removed.',
+    fix: 'List armed faults with GET /sandbox/v1/faults.',
+  },
+} as const satisfies Record<string, ErrorSpec>;
+
+export type ErrorCode = keyof typeof catalogue;
+export const ERRORS: Readonly<Record<ErrorCode, ErrorSpec>> = catalogue;
+export const ERROR_CODES = Object.keys(catalogue) as ErrorCode[];
+
+export type ErrorParams = Record<string, string | number>;
+
+/** Fills the `{placeholders}` of a code's message; unknown placeholders are left readable. */
+export function errorMessage(code: ErrorCode, params: ErrorParams = {}): string {
+  return ERRORS[code].message.replace(/\{(\w+)\}/g, (whole, name: string) =>
+    name in params ? String(params[name]) : whole,
+  );
+}
+
+/**
+ * The one exception type for expected failures. Adapters (tRPC, REST) turn it into their wire shape;
+ * anything else that is thrown is a bug and becomes INTERNAL_ERROR without leaking its text.
+ */
+export class MockexError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly params: ErrorParams;
+  /** Extra machine-readable facts for the caller, such as `retryAfterSeconds` or the offending `field`. */
+  readonly meta: Readonly<Record<string, unknown>>;
+
+  constructor(code: ErrorCode, params: ErrorParams = {}, meta: Record<string, unknown> = {}) {
+    super(errorMessage(code, params));
+    this.name = 'MockexError';
+    this.code = code;
+    this.status = ERRORS[code].status;
+    this.params = params;
+    this.meta = meta;
+  }
+}
+
+export function isMockexError(error: unknown): error is MockexError {
+  return error instanceof MockexError;
+}

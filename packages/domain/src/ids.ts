@@ -1,0 +1,71 @@
+import { randomBytes } from 'node:crypto';
+
+/**
+ * Ids carry a type prefix (`usr_…`, `key_…`) so a misplaced id is obvious in a log line, and a brand
+ * so the compiler refuses an order id where a position id belongs. The body is time-ordered
+ * (48-bit milliseconds, then 80 random bits, Crockford base32) so ids sort by creation and can serve
+ * as pagination cursors.
+ */
+export const ID_PREFIXES = {
+  user: 'usr',
+  session: 'ses',
+  apiKey: 'key',
+  audit: 'evt',
+  order: 'ord',
+  position: 'pos',
+  trade: 'trd',
+  transfer: 'txf',
+  fee: 'fee',
+  fault: 'flt',
+} as const;
+
+export type IdKind = keyof typeof ID_PREFIXES;
+declare const brand: unique symbol;
+export type Id<K extends IdKind> = string & { readonly [brand]: K };
+
+export type UserId = Id<'user'>;
+export type SessionId = Id<'session'>;
+export type ApiKeyId = Id<'apiKey'>;
+export type AuditEventId = Id<'audit'>;
+export type OrderId = Id<'order'>;
+export type PositionId = Id<'position'>;
+export type TradeId = Id<'trade'>;
+export type TransferId = Id<'transfer'>;
+export type FeeId = Id<'fee'>;
+export type FaultId = Id<'fault'>;
+
+const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+const BODY_LENGTH = 26;
+
+function encodeTime(ms: number): string {
+  let out = '';
+  let rest = ms;
+  for (let i = 0; i < 10; i++) {
+    out = ALPHABET[rest % 32]! + out;
+    rest = Math.floor(rest / 32);
+  }
+  return out;
+}
+
+function encodeRandom(): string {
+  const bytes = randomBytes(16);
+  let out = '';
+  for (let i = 0; i < 16; i++) out += ALPHABET[bytes[i]! % 32];
+  return out;
+}
+
+export function newId<K extends IdKind>(kind: K, now: Date = new Date()): Id<K> {
+  return `${ID_PREFIXES[kind]}_${encodeTime(now.getTime())}${encodeRandom()}` as Id<K>;
+}
+
+const PATTERN = new RegExp(`^[a-z]{3}_[${ALPHABET}]{${BODY_LENGTH}}$`);
+
+/** True when `value` is a well-formed id of that kind. */
+export function isId<K extends IdKind>(kind: K, value: unknown): value is Id<K> {
+  return typeof value === 'string' && value.startsWith(`${ID_PREFIXES[kind]}_`) && PATTERN.test(value);
+}
+
+/** Narrows an untrusted string to an id of that kind, or returns null. */
+export function parseId<K extends IdKind>(kind: K, value: unknown): Id<K> | null {
+  return isId(kind, value) ? value : null;
+}

@@ -1,0 +1,3 @@
+export * from './ids.ts';
+export * from './money.ts';
+export * from './errors.ts';
