@@ -1,3 +1,6 @@
 export * from './ids.ts';
 export * from './money.ts';
 export * from './errors.ts';
+export * from './access.ts';
+export * from './clock.ts';
+export * from './venue.ts';
