@@ -1,7 +1,10 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { ExchangeTables } from './schema-exchange.ts';
+import type { KeysTables } from './schema-keys.ts';
 
 /**
- * Hand-written table types. Each area keeps its own interface below and adds it to `Database`;
+ * Hand-written table types. Each area keeps its tables in its own file (schema-keys.ts,
+ * schema-exchange.ts) and `Database` joins them;
  * migrations never import these (a migration must keep meaning what it meant when written).
  */
 
@@ -14,6 +17,6 @@ export interface MetaTable {
   updated_at: Generated<Timestamp>;
 }
 
-export interface Database {
+export interface Database extends KeysTables, ExchangeTables {
   mockex_meta: MetaTable;
 }
