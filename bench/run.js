@@ -1,3 +1,124 @@
-// `pnpm bench`: load and latency benchmarks of a running Mockex. The exchange routes are added as the
-// exchange lands; see bench/README section in the root README.
-console.log('No benchmarks yet: they arrive with the exchange.');
+// `pnpm bench`: throughput and latency of the exchange against a bare Express baseline, with autocannon.
+// Starts bench/server.js (its own fresh database: PGlite, or a scratch database on DATABASE_URL's
+// server) in a child process, so the load generator and the server do not share an event loop, then
+// measures in one run:
+//   1. baseline: a bare Express `res.json` endpoint;
+//   2. read: authenticated GET /fapi/v1/futures/funds (key check, rate limiter, engine read);
+//   3. place+cancel: a resting LIMIT order placed and cancelled, alternately, on each connection.
+// Prints req/s, p50 and p99 latency and each ratio to the baseline; writes bench/results/latest.json.
+import { spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import os from 'node:os';
+import autocannon from 'autocannon';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
+const TARGETS = { read: 0.6, placeCancel: 0.25, p99Ms: 20 };
+
+const child = spawn(process.execPath, [join(here, 'server.js')], { stdio: ['pipe', 'pipe', 'inherit'], env: process.env });
+const ready = await new Promise((resolve, reject) => {
+  child.once('exit', (code) => reject(new Error(`bench server exited with ${code} before it was ready`)));
+  createInterface({ input: child.stdout }).once('line', (line) => resolve(JSON.parse(line)));
+});
+console.log(`bench server ready (${ready.database}, ${ready.secrets.length} keys); ${CONNECTIONS} connections, ${DURATION} s per run`);
+
+function run(name, options) {
+  return new Promise((resolve, reject) => {
+    autocannon({ connections: CONNECTIONS, duration: DURATION, pipelining: 1, ...options }, (error, result) => {
+      if (error) return reject(error);
+      const non2xx = result.non2xx + result.errors + result.timeouts;
+      resolve({
+        name,
+        requestsPerSecond: Math.round(result.requests.average),
+        p50Ms: result.latency.p50,
+        p99Ms: result.latency.p99,
+        requests: result.requests.total,
+        failed: non2xx,
+      });
+    });
+  });
+}
+
+// Each connection uses its own key (and so its own account), as separate bots would.
+let nextKey = 0;
+const keyOf = (context) => (context.secret ??= ready.secrets[nextKey++ % ready.secrets.length]);
+
+const warm = (opts) => run('warm-up', { ...opts, duration: 2 });
+
+await warm({ url: ready.baseline });
+const baseline = await run('baseline', { url: ready.baseline });
+
+const readOpts = {
+  url: `${ready.mockex}/fapi/v1/futures/funds`,
+  requests: [{ method: 'GET', setupRequest: (req, context) => ({ ...req, headers: { ...req.headers, 'x-authentication': keyOf(context) } }) }],
+};
+await warm(readOpts);
+const read = await run('read', readOpts);
+
+const placeCancelOpts = {
+  url: ready.mockex,
+  requests: [
+    {
+      method: 'POST',
+      path: '/fapi/v1/futures/BTCUSDT/order?is_symbol',
+      setupRequest: (req, context) => ({
+        ...req,
+        headers: { ...req.headers, 'content-type': 'application/json', 'x-authentication': keyOf(context) },
+        body: JSON.stringify({ leverage: '5', quantity: '0.001', order_price: '30000', order_type: 'LONG', trigger_type: 'LIMIT' }),
+      }),
+      onResponse: (status, body, context) => {
+        context.orderId = status === 202 ? JSON.parse(body).data.order_id : undefined;
+      },
+    },
+    {
+      method: 'DELETE',
+      setupRequest: (req, context) => ({
+        ...req,
+        path: `/fapi/v1/futures/orders/${context.orderId ?? 'missing'}`,
+        headers: { ...req.headers, 'x-authentication': keyOf(context) },
+      }),
+    },
+  ],
+};
+await warm(placeCancelOpts);
+const placeCancel = await run('place+cancel', placeCancelOpts);
+
+child.stdin.end();
+await new Promise((r) => child.once('exit', r));
+
+const rows = [baseline, read, placeCancel].map((r) => ({ ...r, ratioToBaseline: Number((r.requestsPerSecond / baseline.requestsPerSecond).toFixed(3)) }));
+console.log('');
+console.log('run            req/s     p50 ms   p99 ms   ratio   failed');
+for (const r of rows) {
+  console.log(
+    `${r.name.padEnd(13)} ${String(r.requestsPerSecond).padStart(7)} ${String(r.p50Ms).padStart(9)} ${String(r.p99Ms).padStart(8)} ${r.ratioToBaseline.toFixed(3).padStart(7)} ${String(r.failed).padStart(8)}`,
+  );
+}
+const [, readRow, pcRow] = rows;
+const verdict = {
+  readRatio: readRow.ratioToBaseline >= TARGETS.read,
+  placeCancelRatio: pcRow.ratioToBaseline >= TARGETS.placeCancel,
+  p99: rows.every((r) => r.p99Ms < TARGETS.p99Ms),
+};
+console.log(
+  `\ntargets: read ≥ ${TARGETS.read} of baseline: ${verdict.readRatio ? 'met' : 'missed'}; place+cancel ≥ ${TARGETS.placeCancel}: ${verdict.placeCancelRatio ? 'met' : 'missed'}; p99 < ${TARGETS.p99Ms} ms: ${verdict.p99 ? 'met' : 'missed'}`,
+);
+
+mkdirSync(join(here, 'results'), { recursive: true });
+const out = {
+  at: new Date().toISOString(),
+  node: process.version,
+  cpus: os.cpus().length,
+  database: ready.database,
+  connections: CONNECTIONS,
+  durationSeconds: DURATION,
+  targets: TARGETS,
+  results: rows,
+  met: verdict,
+};
+writeFileSync(join(here, 'results', 'latest.json'), `${JSON.stringify(out, null, 2)}\n`);
+console.log(`written to bench/results/latest.json`);

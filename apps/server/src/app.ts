@@ -3,11 +3,19 @@ import express from 'express';
 import { pinoHttp } from 'pino-http';
 import { ERRORS, errorMessage, type ErrorCode, type ErrorParams } from '@mockex/domain';
 import type { MockexDatabase } from '@mockex/db';
+import type { KeyService } from '@mockex/keys';
+import { createKeyApiMiddleware } from '@mockex/api/express';
 import type { Logger } from './logger.ts';
 
 export interface AppDeps {
   database: MockexDatabase;
   logger: Logger;
+  /** The key API's service, served at /trpc. */
+  keys: KeyService;
+  /** The exchange: /fapi/v1, /sandbox/v1 and /openapi.json (see exchange-mount.ts). */
+  exchange?: { mount(app: express.Express): void } | undefined;
+  /** Proxy hops whose X-Forwarded-For is trusted for the client address (0: the socket address). */
+  trustProxy?: number | undefined;
   /** The built docs site, served at /docs/ when present. */
   docsDir?: string | undefined;
 }
@@ -26,12 +34,23 @@ export function createApp(deps: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  if (deps.trustProxy) app.set('trust proxy', deps.trustProxy);
 
   app.use(
     pinoHttp({
       logger,
       // Health probes would drown everything else.
       autoLogging: { ignore: (req) => req.url === '/healthz' },
+      // tRPC query inputs travel in the URL; keep them out of the logs like bodies are.
+      serializers: {
+        req(req: { url?: string; query?: unknown }) {
+          if (req.url?.startsWith('/trpc/') && req.url.includes('?')) {
+            req.url = req.url.replace(/\?.*$/, '?[redacted]');
+            req.query = '[redacted]';
+          }
+          return req;
+        },
+      },
       customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
     }),
   );
@@ -41,8 +60,12 @@ export function createApp(deps: AppDeps): express.Express {
     res.status(ok ? 200 : 503).json(ok ? { status: 'ok' } : { status: 'unavailable', database: 'unreachable' });
   });
 
+  app.use('/trpc', createKeyApiMiddleware({ keys: deps.keys, logger }));
+  deps.exchange?.mount(app);
+
   if (deps.docsDir && existsSync(deps.docsDir)) {
-    app.get('/docs', (_req, res) => res.redirect(301, '/docs/'));
+    // Express routes ignore a trailing slash, so '/docs' also matches '/docs/': redirect only the bare path.
+    app.get('/docs', (req, res, next) => (req.path === '/docs' ? res.redirect(301, '/docs/') : next()));
     app.use('/docs', express.static(deps.docsDir, { redirect: true }));
   }
 

@@ -1,4 +1,5 @@
 import { Writable } from 'node:stream';
+import type { Clock } from '@mockex/domain';
 import { createTestDatabase, type TestDatabase } from '@mockex/db/testing';
 import { configSchema } from '../src/config.ts';
 import { createLogger, type Logger } from '../src/logger.ts';
@@ -22,12 +23,12 @@ export interface TestServer extends RunningServer {
   stop(): Promise<void>;
 }
 
-/** Starts the real server on a random loopback port over a fresh test database. */
-export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+/** Starts the real server on a random loopback port over a fresh test database (optionally on a test clock). */
+export async function startTestServer(env: Record<string, string> = {}, options: { clock?: Clock } = {}): Promise<TestServer> {
   const db = await createTestDatabase();
   const logs = captureLogs();
   const config = configSchema.parse({ PORT: '0', HOST: '127.0.0.1', ...env });
-  const server = await startServer({ config, logger: logs.logger, database: db });
+  const server = await startServer({ config, logger: logs.logger, database: db, ...options });
   return Object.assign(server, {
     db,
     logs,

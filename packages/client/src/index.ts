@@ -1,1 +1,3 @@
 export {};
+export * from './exchange.ts';
+export * from './key-api.ts';

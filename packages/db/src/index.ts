@@ -1,6 +1,7 @@
 export * from './schema.ts';
 export * from './schema-keys.ts';
 export * from './schema-exchange.ts';
+export * from './schema-sandbox.ts';
 export * from './create-database.ts';
 export * from './migrate.ts';
 export { migrations } from './migrations/index.ts';

@@ -1,6 +1,7 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { ExchangeTables } from './schema-exchange.ts';
 import type { KeysTables } from './schema-keys.ts';
+import type { SandboxTables } from './schema-sandbox.ts';
 
 /**
  * Hand-written table types. Each area keeps its tables in its own file (schema-keys.ts,
@@ -17,6 +18,6 @@ export interface MetaTable {
   updated_at: Generated<Timestamp>;
 }
 
-export interface Database extends KeysTables, ExchangeTables {
+export interface Database extends KeysTables, ExchangeTables, SandboxTables {
   mockex_meta: MetaTable;
 }

@@ -1,1 +1,8 @@
-export {};
+export { createKeyService, normalizeEmail, KEYS_CHANNEL, type KeyService, type CreateKeyInput, type UpdateKeyInput, type SignInResult } from './service.ts';
+export { looksLikeMockexSecret, generatePepper, MIN_PEPPER_LENGTH, SECRET_PREFIX } from './secrets.ts';
+export { isValidIpRule, parseIpRule, normalizeIp, ipMatcher, MAX_WHITELIST_ENTRIES } from './ip-rules.ts';
+export { PASSWORD_MIN_LENGTH, PASSWORD_MAX_LENGTH } from './passwords.ts';
+export { TOTP_DIGITS, TOTP_PERIOD_SECONDS } from './totp.ts';
+export { DEFAULT_THROTTLE } from './throttle.ts';
+export { AUDIT_PAGE_DEFAULT, AUDIT_PAGE_MAX } from './audit.ts';
+export * from './types.ts';

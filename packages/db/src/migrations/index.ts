@@ -1,5 +1,8 @@
 import type { Migration } from 'kysely';
 import * as init from './20261121T083000_init.ts';
+import * as keys from './20261121T090000_keys.ts';
+import * as sandbox from './20261121T090000_sandbox.ts';
+import * as exchange from './20261121T091000_exchange.ts';
 
 /**
  * Every migration, listed statically (no directory scanning, so bundling and tests see the same set).
@@ -7,4 +10,7 @@ import * as init from './20261121T083000_init.ts';
  */
 export const migrations: Record<string, Migration> = {
   '20261121T083000_init': init,
+  '20261121T090000_keys': keys,
+  '20261121T090000_sandbox': sandbox,
+  '20261121T091000_exchange': exchange,
 };

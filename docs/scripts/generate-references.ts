@@ -1,0 +1,46 @@
+/**
+ * Writes the generated reference pages into docs/reference/ before `docusaurus build`. Each page is
+ * produced from the code the server runs (the error catalogue, the OpenAPI document, the tRPC router),
+ * never by hand, and a missing export fails the build rather than publishing a stale page.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ERRORS } from '@mockex/domain';
+import { renderErrorReference } from './reference/errors.ts';
+import { renderRestReference, type OpenApiDocument } from './reference/openapi.ts';
+import { renderKeyApiReference, type ProcedureLike, type RouterLike } from './reference/key-api.ts';
+import { loadPart } from './reference/parts.ts';
+
+export const REFERENCE_DIR = join(dirname(fileURLToPath(import.meta.url)), '../docs/reference');
+
+export async function generateReferences(outDir = REFERENCE_DIR): Promise<string[]> {
+  const exchange = await loadPart(
+    '@mockex/exchange',
+    'createOpenApiDocument',
+    () => import('@mockex/exchange'),
+  );
+  const api = await loadPart('@mockex/api', 'appRouter', () => import('@mockex/api'));
+
+  const pages: Record<string, string> = {
+    'errors.md': renderErrorReference(ERRORS),
+    'rest-api.md': exchange.landed
+      ? renderRestReference((exchange.value as () => OpenApiDocument)())
+      : exchange.placeholder('rest-api', 'REST reference: exchange and sandbox'),
+    'key-api.md': api.landed
+      ? renderKeyApiReference(
+          api.value as RouterLike,
+          (await import('@mockex/api')).protectedProcedure as unknown as ProcedureLike,
+        )
+      : api.placeholder('key-api', 'Key API reference'),
+  };
+  mkdirSync(outDir, { recursive: true });
+  for (const [file, text] of Object.entries(pages)) writeFileSync(join(outDir, file), text);
+  return Object.keys(pages);
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const started = performance.now();
+  const files = await generateReferences();
+  console.warn(`references: wrote ${files.join(', ')} in ${Math.round(performance.now() - started)} ms`);
+}

@@ -1,0 +1,225 @@
+import { parseDecimal, type Decimal } from '@mockex/domain';
+import { z } from 'zod';
+
+/**
+ * Request and response schemas of the exchange routes. Numbers are accepted as JSON numbers or
+ * numeric strings (as the venue does), enums are exact, unknown fields are ignored (zod objects strip
+ * them), and every refusal says what the field needs; the gateway prefixes it with the field's name.
+ */
+const numberLike = z.union([z.number(), z.string()], {
+  error: (issue) => (issue.input === undefined ? 'is required' : 'must be a number or a numeric string'),
+});
+
+/** A decimal given as a JSON number or a numeric string. */
+export function decimal(example = '0.01') {
+  return numberLike
+    .transform((value, ctx): Decimal => {
+      const parsed = parseDecimal(value);
+      if (parsed) return parsed;
+      ctx.addIssue({ code: 'custom', message: 'must be a number or a numeric string' });
+      return z.NEVER;
+    })
+    .meta({ example });
+}
+
+/** An optional whole number within a range, from a JSON number or a query string. */
+export function integer(min: number, max: number, fallback: number) {
+  return numberLike
+    .optional()
+    .transform((value, ctx): number => {
+      if (value === undefined || value === '') return fallback;
+      const parsed = parseDecimal(value);
+      if (!parsed || !parsed.isInteger() || parsed.lt(min) || parsed.gt(max)) {
+        ctx.addIssue({ code: 'custom', message: `must be a whole number from ${min} to ${max}` });
+        return z.NEVER;
+      }
+      return parsed.toNumber();
+    })
+    .meta({ example: String(fallback) });
+}
+
+/** A JSON boolean (the strings "true"/"false" are accepted too); absent means false. */
+export const flag = z
+  .union([z.boolean(), z.enum(['true', 'false'])], { error: 'must be true or false' })
+  .optional()
+  .transform((v) => v === true || v === 'true');
+
+export function exact<const T extends readonly [string, ...string[]]>(values: T) {
+  return z.enum(values, {
+    error: (issue) => (issue.input === undefined ? 'is required' : `must be one of ${values.join(', ')}`),
+  });
+}
+
+export const side = exact(['LONG', 'SHORT']);
+export const triggerType = exact(['MARKET', 'LIMIT']);
+export const walletType = exact(['SPOT', 'FUTURES']);
+
+const id = (example: string) =>
+  z.string().trim().min(1, 'is required').max(100, 'is too long').meta({ example });
+export const assetParams = z.object({ asset: id('BTCUSDT') });
+export const orderParams = z.object({ id: id('ord_01JD0000000000000000000000') });
+export const positionParams = z.object({ id: id('pos_01JD0000000000000000000000') });
+
+/** `?is_symbol` switches the `:asset` path segment from asset id to symbol; its mere presence counts. */
+export const symbolQuery = z.object({ is_symbol: z.string().optional() });
+
+export const pageQuery = z.object({ offset: integer(0, 1_000_000, 0), limit: integer(1, 500, 20) });
+
+// Response shapes ------------------------------------------------------------------------------
+
+const str = z.string();
+const nstr = z.string().nullable();
+
+export const spotFundsSchema = z.object({
+  total: str,
+  rewards: str,
+  invested: str,
+  withdrawable: str,
+  coin_investable: str,
+  coinset_investable: str,
+  vault_investable: str,
+});
+
+export const futuresFundsSchema = z.object({
+  balance: str,
+  locked_amount: str,
+  first_time_user: z.boolean(),
+  unrealized_pnl: str,
+  trade_currency: str,
+});
+
+export const messageSchema = z.object({ msg: str });
+
+export const instrumentSchema = z.object({
+  id: str,
+  name: str,
+  symbol: str,
+  min_contract: str,
+  max_contract: str,
+  quantity_step: str,
+  min_price: str,
+  max_price: str,
+  price_step: str,
+  max_market_contract: str,
+  min_notional_value: str,
+  funding_fee_perc: str,
+  max_funding_rate: z.null(),
+  min_funding_rate: z.null(),
+  trading_fee_perc: str,
+  maker_fee_perc: str,
+  maintenance_margin_perc: str,
+  leverage_step: str,
+  min_leverage: str,
+  max_leverage: str,
+  funding_interval: str,
+  funding_interval_hours: str,
+  price: str,
+  mark_price: str,
+  last_day_price: str,
+  change_perc: str,
+  volume: str,
+  popularity: str,
+});
+
+export const leverageSchema = z.object({
+  margin_type: z.literal('ISOLATED'),
+  leverage: str,
+  asset_uuid: str,
+  symbol: str,
+});
+
+export const orderCreatedSchema = z.object({
+  order_id: str,
+  leverage: str,
+  amount: str,
+  quantity: str,
+  price: str,
+  status: z.literal('CREATED'),
+  message: str,
+  symbol: str,
+  order_type: str,
+  trigger_type: str,
+});
+
+export const orderSchema = z.object({
+  id: str,
+  created_at: str,
+  updated_at: str,
+  reason: z.object({ message: str }).nullable(),
+  actual_amount: str,
+  desired_amount: str,
+  quantity: str,
+  filled_quantity: str,
+  price: str,
+  filled_price: str,
+  leverage: str,
+  liquidation_price: str,
+  order_type: z.enum(['LONG', 'SHORT', 'STOPLOSS', 'TAKEPROFIT']),
+  trigger_type: z.enum(['MARKET', 'LIMIT']),
+  status: z.enum(['CREATED', 'FILLED', 'CANCELLED']),
+  reduce_only: z.boolean(),
+  stoploss_price: nstr,
+  takeprofit_price: nstr,
+  asset_uuid: str,
+  symbol: str,
+  future_position_uuid: nstr,
+  trade_currency: str,
+});
+
+const riskSchema = z.object({ price: str, order_id: str, order_type: str }).nullable();
+
+export const positionSchema = z.object({
+  id: str,
+  created_at: str,
+  updated_at: str,
+  stoploss: riskSchema,
+  takeprofit: riskSchema,
+  entry_price: str,
+  quantity: str,
+  leverage: str,
+  liquidation_price: str,
+  initial_margin: str,
+  maintenance_margin: str,
+  mark_price: str,
+  pnl: str,
+  realized_pnl: str,
+  order_type: z.enum(['LONG', 'SHORT']),
+  status: z.enum(['OPEN', 'CLOSED', 'LIQUIDATED']),
+  asset_uuid: str,
+  symbol: str,
+  trade_currency: str,
+});
+
+export const positionHistorySchema = z.object({
+  id: str,
+  position_type: z.enum(['LONG', 'SHORT']),
+  status: z.enum(['OPEN', 'CLOSED', 'LIQUIDATED']),
+  leverage: str,
+  entry_price: str,
+  closed_price: str,
+  quantity: str,
+  pnl: str,
+  created_at: str,
+  updated_at: str,
+  asset_uuid: str,
+  symbol: str,
+  trade_currency: str,
+});
+
+export const positionActionSchema = z.object({ position_id: str, status: str, message: str });
+
+export const feeSchema = z.object({
+  id: str,
+  symbol: str,
+  asset_uuid: str,
+  fee_amount: str,
+  fee_perc: str,
+  fee_type: z.enum(['TRANSACTION', 'FUNDING']),
+  transaction_amount: str,
+  order_type: nstr,
+  trigger_type: nstr,
+  order_id: nstr,
+  position_id: nstr,
+  created_at: str,
+  trade_currency: str,
+});

@@ -1,0 +1,59 @@
+import { manualClock, venueProfile, type VenueProfile } from '@mockex/domain';
+import type { MockexDatabase } from '@mockex/db';
+import { createKeyService, type KeyService } from '../src/index.ts';
+import { totpCode } from '../src/testing.ts';
+import type { KeyServiceOptions } from '../src/types.ts';
+
+export { totpCode };
+
+export const PEPPER = 'test-pepper-0123456789-abcdefghijklmnop';
+export const IP = { ip: '203.0.113.7' };
+
+export type TestClock = ReturnType<typeof manualClock>;
+
+export async function makeService(
+  database: MockexDatabase,
+  overrides: Partial<KeyServiceOptions> & { profile?: VenueProfile } = {},
+): Promise<{ service: KeyService; clock: TestClock }> {
+  const clock = manualClock('2026-03-01T00:00:00Z');
+  const service = await createKeyService({ database, clock, profile: venueProfile('mudrex'), pepper: PEPPER, ...overrides });
+  return { service, clock: (overrides.clock as TestClock | undefined) ?? clock };
+}
+
+
+let counter = 0;
+export const uniqueEmail = (name = 'user') => `${name}.${Date.now()}.${counter++}@example.com`;
+
+export interface ReadyUser {
+  id: string;
+  email: string;
+  password: string;
+  totpSecret: string;
+  /** Moves the clock to the next 30 s step and returns its code (each code is accepted once). */
+  nextCode(): string;
+}
+
+/** Signs a user up, verifies KYC and enables 2FA: ready to manage keys. */
+export async function readyUser(service: KeyService, clock: TestClock, name?: string): Promise<ReadyUser> {
+  const email = uniqueEmail(name);
+  const password = 'correct horse battery';
+  const me = await service.signUp({ email, password }, IP);
+  await service.submitKyc(me.id, { legalName: 'Ada Lovelace', country: 'GB' }, IP);
+  const { secret } = await service.beginTwoFactor(me.id, IP);
+  const nextCode = () => {
+    clock.advance(30);
+    return totpCode(secret, clock.now());
+  };
+  await service.enableTwoFactor(me.id, { otp: nextCode() }, IP);
+  return { id: me.id, email, password, totpSecret: secret, nextCode };
+}
+
+/** Runs `fn` and returns the MockexError code it threw. */
+export async function codeOf(fn: () => Promise<unknown>): Promise<string> {
+  try {
+    await fn();
+  } catch (error) {
+    return (error as { code?: string }).code ?? String(error);
+  }
+  return 'no error';
+}
