@@ -19,27 +19,35 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 const TARGETS = { read: 0.6, placeCancel: 0.25, p99Ms: 20 };
 
-const child = spawn(process.execPath, [join(here, 'server.js')], { stdio: ['pipe', 'pipe', 'inherit'], env: process.env });
+const child = spawn(process.execPath, [join(here, 'server.js')], {
+  stdio: ['pipe', 'pipe', 'inherit'],
+  env: process.env,
+});
 const ready = await new Promise((resolve, reject) => {
   child.once('exit', (code) => reject(new Error(`bench server exited with ${code} before it was ready`)));
   createInterface({ input: child.stdout }).once('line', (line) => resolve(JSON.parse(line)));
 });
-console.log(`bench server ready (${ready.database}, ${ready.secrets.length} keys); ${CONNECTIONS} connections, ${DURATION} s per run`);
+console.log(
+  `bench server ready (${ready.database}, ${ready.secrets.length} keys); ${CONNECTIONS} connections, ${DURATION} s per run`,
+);
 
 function run(name, options) {
   return new Promise((resolve, reject) => {
-    autocannon({ connections: CONNECTIONS, duration: DURATION, pipelining: 1, ...options }, (error, result) => {
-      if (error) return reject(error);
-      const non2xx = result.non2xx + result.errors + result.timeouts;
-      resolve({
-        name,
-        requestsPerSecond: Math.round(result.requests.average),
-        p50Ms: result.latency.p50,
-        p99Ms: result.latency.p99,
-        requests: result.requests.total,
-        failed: non2xx,
-      });
-    });
+    autocannon(
+      { connections: CONNECTIONS, duration: DURATION, pipelining: 1, ...options },
+      (error, result) => {
+        if (error) return reject(error);
+        const non2xx = result.non2xx + result.errors + result.timeouts;
+        resolve({
+          name,
+          requestsPerSecond: Math.round(result.requests.average),
+          p50Ms: result.latency.p50,
+          p99Ms: result.latency.p99,
+          requests: result.requests.total,
+          failed: non2xx,
+        });
+      },
+    );
   });
 }
 
@@ -54,7 +62,15 @@ const baseline = await run('baseline', { url: ready.baseline });
 
 const readOpts = {
   url: `${ready.mockex}/fapi/v1/futures/funds`,
-  requests: [{ method: 'GET', setupRequest: (req, context) => ({ ...req, headers: { ...req.headers, 'x-authentication': keyOf(context) } }) }],
+  requests: [
+    {
+      method: 'GET',
+      setupRequest: (req, context) => ({
+        ...req,
+        headers: { ...req.headers, 'x-authentication': keyOf(context) },
+      }),
+    },
+  ],
 };
 await warm(readOpts);
 const read = await run('read', readOpts);
@@ -68,7 +84,13 @@ const placeCancelOpts = {
       setupRequest: (req, context) => ({
         ...req,
         headers: { ...req.headers, 'content-type': 'application/json', 'x-authentication': keyOf(context) },
-        body: JSON.stringify({ leverage: '5', quantity: '0.001', order_price: '30000', order_type: 'LONG', trigger_type: 'LIMIT' }),
+        body: JSON.stringify({
+          leverage: '5',
+          quantity: '0.001',
+          order_price: '30000',
+          order_type: 'LONG',
+          trigger_type: 'LIMIT',
+        }),
       }),
       onResponse: (status, body, context) => {
         context.orderId = status === 202 ? JSON.parse(body).data.order_id : undefined;
@@ -90,7 +112,10 @@ const placeCancel = await run('place+cancel', placeCancelOpts);
 child.stdin.end();
 await new Promise((r) => child.once('exit', r));
 
-const rows = [baseline, read, placeCancel].map((r) => ({ ...r, ratioToBaseline: Number((r.requestsPerSecond / baseline.requestsPerSecond).toFixed(3)) }));
+const rows = [baseline, read, placeCancel].map((r) => ({
+  ...r,
+  ratioToBaseline: Number((r.requestsPerSecond / baseline.requestsPerSecond).toFixed(3)),
+}));
 console.log('');
 console.log('run            req/s     p50 ms   p99 ms   ratio   failed');
 for (const r of rows) {

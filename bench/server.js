@@ -31,7 +31,9 @@ const USERS = Number(process.env.BENCH_USERS ?? 50);
 function listen(app) {
   const http = createServer(app);
   http.keepAliveTimeout = 30_000;
-  return new Promise((resolve) => http.listen(0, '127.0.0.1', () => resolve({ http, url: `http://127.0.0.1:${http.address().port}` })));
+  return new Promise((resolve) =>
+    http.listen(0, '127.0.0.1', () => resolve({ http, url: `http://127.0.0.1:${http.address().port}` })),
+  );
 }
 
 // Baseline: the least an Express JSON endpoint can cost.
@@ -43,13 +45,21 @@ const baseline = await listen(bare);
 
 const database = await createTestDatabase();
 const logger = createLogger('silent');
-const config = configSchema.parse({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', MOCKEX_SEED: 'bench' });
+const config = configSchema.parse({
+  PORT: '0',
+  HOST: '127.0.0.1',
+  LOG_LEVEL: 'silent',
+  MOCKEX_SEED: 'bench',
+});
 // A clock the bench can move by 30 s to get a fresh TOTP step without waiting for one.
 let skew = 0;
 const base = { now: () => new Date(Date.now() + skew) };
 const sandbox = await openSandbox(database, base);
 const keys = await openKeyService({ config, database, logger, clock: sandbox.clock });
-const profile = { ...keys.profile, rateLimit: { default: { requests: 1_000_000, perSeconds: 1 }, groups: {} } };
+const profile = {
+  ...keys.profile,
+  rateLimit: { default: { requests: 1_000_000, perSeconds: 1 }, groups: {} },
+};
 const exchange = openExchange({ database, sandbox, keys, profile, config, logger });
 const app = createApp({ database, logger, keys, exchange });
 const mockex = await listen(app);
@@ -57,19 +67,28 @@ const mockex = await listen(app);
 const info = { ip: '127.0.0.1' };
 const secrets = [];
 for (let i = 0; i < USERS; i++) {
-  const user = await keys.signUp({ email: `bench${i}@example.com`, password: `bench-password-${i}-long` }, info);
+  const user = await keys.signUp(
+    { email: `bench${i}@example.com`, password: `bench-password-${i}-long` },
+    info,
+  );
   await keys.submitKyc(user.id, { legalName: `Bench ${i}`, country: 'GB' }, info);
   const { secret: totp } = await keys.beginTwoFactor(user.id, info);
   await keys.enableTwoFactor(user.id, { otp: totpCode(totp, sandbox.clock.now()) }, info);
   skew += 30_000; // the next code belongs to the next 30 s step (a code is accepted once)
-  const { secret } = await keys.createKey(user.id, { label: 'bench', permissions: ['READ_ONLY', 'TRADE'], otp: totpCode(totp, sandbox.clock.now()) }, info);
+  const { secret } = await keys.createKey(
+    user.id,
+    { label: 'bench', permissions: ['READ_ONLY', 'TRADE'], otp: totpCode(totp, sandbox.clock.now()) },
+    info,
+  );
   skew += 30_000;
   await exchange.core.credit(user.id, 'FUTURES', '1000000');
   secrets.push(secret);
 }
 await exchange.core.setMarkPrice('BTCUSDT', '60000');
 
-process.stdout.write(`${JSON.stringify({ baseline: `${baseline.url}/funds`, mockex: mockex.url, secrets, database: database.kind })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ baseline: `${baseline.url}/funds`, mockex: mockex.url, secrets, database: database.kind })}\n`,
+);
 
 process.stdin.resume();
 process.stdin.on('end', async () => {

@@ -4,6 +4,7 @@
  * shared through the database. The sandbox clock is opened first, because the key service must run on
  * the same clock (key expiry follows it).
  */
+import { createHash, randomUUID } from 'node:crypto';
 import type express from 'express';
 import { MockexError, type Clock, type KeyVerifier, type KycStatus, type VenueProfile } from '@mockex/domain';
 import type { MockexDatabase } from '@mockex/db';
@@ -59,10 +60,16 @@ export interface OpenExchangeOptions {
 export function openExchange(options: OpenExchangeOptions): ExchangeMount {
   const { database, sandbox, keys, profile, config, logger } = options;
   const clock: Clock = sandbox.clock;
-  const core = createExchangeCore({ store: createPostgresStore(database), clock, profile, seed: config.MOCKEX_SEED });
+  const core = createExchangeCore({
+    store: createPostgresStore(database),
+    clock,
+    profile,
+    seed: config.MOCKEX_SEED,
+  });
   let lastRedisWarning = 0;
   const limiter = createRateLimiter({
     redisUrl: config.REDIS_URL,
+    prefix: redisPrefix(database),
     onError: (err) => {
       // At most one line every 10 s while Redis is away (each request would otherwise log one).
       if (Date.now() - lastRedisWarning < 10_000) return;
@@ -101,10 +108,20 @@ export function openExchange(options: OpenExchangeOptions): ExchangeMount {
     },
     settle: () => core.settleAll(),
   };
-  const sandboxHandler = createSandboxHandler({ state: sandbox, backend, limiter, token: config.MOCKEX_SANDBOX_TOKEN, logger });
+  const sandboxHandler = createSandboxHandler({
+    state: sandbox,
+    backend,
+    limiter,
+    token: config.MOCKEX_SANDBOX_TOKEN,
+    logger,
+  });
   // Built on first request: start-up stays quick, and the document never changes while running.
   let openapi: ReturnType<typeof buildOpenApiDocument> | undefined;
-  const document = () => (openapi ??= buildOpenApiDocument({ exchangeRoutes: core.routes, sandboxRoutes: createSandboxRoutes(sandbox, backend, limiter) }));
+  const document = () =>
+    (openapi ??= buildOpenApiDocument({
+      exchangeRoutes: core.routes,
+      sandboxRoutes: createSandboxRoutes(sandbox, backend, limiter),
+    }));
   const trustProxy = config.MOCKEX_TRUST_PROXY;
 
   return {
@@ -117,7 +134,11 @@ export function openExchange(options: OpenExchangeOptions): ExchangeMount {
       app.get('/openapi.json', (req, res) => {
         const host = req.headers.host;
         const doc = document();
-        res.json(host ? { ...doc, servers: [{ url: `${req.protocol}://${host}`, description: 'This server' }] } : doc);
+        res.json(
+          host
+            ? { ...doc, servers: [{ url: `${req.protocol}://${host}`, description: 'This server' }] }
+            : doc,
+        );
       });
     },
     async close() {
@@ -125,6 +146,15 @@ export function openExchange(options: OpenExchangeOptions): ExchangeMount {
       await sandbox.close();
     },
   };
+}
+
+/**
+ * Rate-limit keys in Redis are scoped to the database: processes on one database share one limit per
+ * API key, and a sandbox reset on one database cannot wipe another's counters on a shared Redis.
+ */
+function redisPrefix(database: MockexDatabase): string {
+  const scope = database.location.startsWith('memory://') ? randomUUID() : database.location;
+  return `mockex:rl:${createHash('sha256').update(scope).digest('hex').slice(0, 16)}:`;
 }
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost|::ffff:127\.\d+\.\d+\.\d+)$/i;

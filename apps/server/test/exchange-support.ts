@@ -1,5 +1,10 @@
 /** Helpers for the exchange's suites over the running server: traders with real keys from the key API. */
-import { createExchangeClient, createSandboxClient, type ExchangeClient, type SandboxClient } from '@mockex/client';
+import {
+  createExchangeClient,
+  createSandboxClient,
+  type ExchangeClient,
+  type SandboxClient,
+} from '@mockex/client';
 import { readyTrader, startKeyApiServer, type Trader } from './key-api-support.ts';
 import type { TestServer } from './helpers.ts';
 
@@ -14,14 +19,23 @@ export interface ExchangeServer {
   clock: Awaited<ReturnType<typeof startKeyApiServer>>['clock'];
   sandbox: SandboxClient;
   /** A signed-up, KYC-verified, 2FA-enabled user with one API key from keys.create. */
-  trader(options?: { permissions?: Array<'READ_ONLY' | 'TRADE' | 'WITHDRAW'>; ipWhitelist?: string[] }): Promise<KeyedTrader>;
+  trader(options?: {
+    permissions?: Array<'READ_ONLY' | 'TRADE' | 'WITHDRAW'>;
+    ipWhitelist?: string[];
+  }): Promise<KeyedTrader>;
   /** Raw HTTP against /fapi/v1 (status, headers and parsed body). */
-  call(path: string, init?: { method?: string; body?: unknown; secret?: string | null; headers?: Record<string, string> }): Promise<{ status: number; headers: Headers; body: any }>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  call(
+    path: string,
+    init?: { method?: string; body?: unknown; secret?: string | null; headers?: Record<string, string> },
+  ): Promise<{ status: number; headers: Headers; body: any }>; // eslint-disable-line @typescript-eslint/no-explicit-any
 }
 
 export async function startExchangeServer(env: Record<string, string> = {}): Promise<ExchangeServer> {
   const { server, clock } = await startKeyApiServer(env);
-  const sandbox = createSandboxClient({ baseUrl: server.url, ...(env.MOCKEX_SANDBOX_TOKEN ? { token: env.MOCKEX_SANDBOX_TOKEN } : {}) });
+  const sandbox = createSandboxClient({
+    baseUrl: server.url,
+    ...(env.MOCKEX_SANDBOX_TOKEN ? { token: env.MOCKEX_SANDBOX_TOKEN } : {}),
+  });
   return {
     server,
     clock,
@@ -44,7 +58,11 @@ export async function startExchangeServer(env: Record<string, string> = {}): Pro
         headers['content-type'] = 'application/json';
         body = typeof init.body === 'string' ? init.body : JSON.stringify(init.body);
       }
-      const res = await fetch(`${server.url}/fapi/v1${path}`, { method: init.method ?? 'GET', headers, ...(body !== undefined ? { body } : {}) });
+      const res = await fetch(`${server.url}/fapi/v1${path}`, {
+        method: init.method ?? 'GET',
+        headers,
+        ...(body !== undefined ? { body } : {}),
+      });
       const text = await res.text();
       let parsed: unknown = text;
       try {

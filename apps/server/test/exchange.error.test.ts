@@ -1,6 +1,11 @@
 // Every error row of the contract's §2 table, produced over real HTTP on the running server.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fullAllowance, startExchangeServer, type ExchangeServer, type KeyedTrader } from './exchange-support.ts';
+import {
+  fullAllowance,
+  startExchangeServer,
+  type ExchangeServer,
+  type KeyedTrader,
+} from './exchange-support.ts';
 
 let ex: ExchangeServer;
 let trader: KeyedTrader;
@@ -16,9 +21,15 @@ describe('exchange errors over HTTP (contract §2)', () => {
   it('no X-Authentication / unknown secret → 401 "Invalid Authentication"', async () => {
     const none = await ex.call('/futures/funds');
     expect(none.status).toBe(401);
-    expect(none.body).toEqual({ success: false, errors: [{ code: 401, text: 'Invalid Authentication', reason: 'AUTH_MISSING' }] });
+    expect(none.body).toEqual({
+      success: false,
+      errors: [{ code: 401, text: 'Invalid Authentication', reason: 'AUTH_MISSING' }],
+    });
     const unknown = await ex.call('/futures/funds', { secret: 'mx_definitely_not_a_real_key_000000000000' });
-    expect([unknown.status, first(unknown)]).toEqual([401, { code: 401, text: 'Invalid Authentication', reason: 'AUTH_INVALID' }]);
+    expect([unknown.status, first(unknown)]).toEqual([
+      401,
+      { code: 401, text: 'Invalid Authentication', reason: 'AUTH_INVALID' },
+    ]);
   });
 
   it('revoked key / expired key → 401 KEY_REVOKED / KEY_EXPIRED, saying what to do', async () => {
@@ -45,14 +56,20 @@ describe('exchange errors over HTTP (contract §2)', () => {
 
   it('key lacks the permission → 403 PERMISSION_DENIED', async () => {
     const reader = await ex.trader({ permissions: ['READ_ONLY'] });
-    const res = await ex.call('/wallet/futures/transfer', { secret: reader.secret, method: 'POST', body: { from_wallet_type: 'SPOT', to_wallet_type: 'FUTURES', amount: '1' } });
+    const res = await ex.call('/wallet/futures/transfer', {
+      secret: reader.secret,
+      method: 'POST',
+      body: { from_wallet_type: 'SPOT', to_wallet_type: 'FUTURES', amount: '1' },
+    });
     expect([res.status, first(res).reason]).toEqual([403, 'PERMISSION_DENIED']);
   });
 
   it("owner's KYC not verified (expired) → 403 KYC_REQUIRED", async () => {
     const lapsed = await ex.trader();
     await ex.sandbox.setKycStatus(lapsed.email, 'expired');
-    await expect.poll(async () => first(await ex.call('/futures/funds', { secret: lapsed.secret }))?.reason).toBe('KYC_REQUIRED');
+    await expect
+      .poll(async () => first(await ex.call('/futures/funds', { secret: lapsed.secret }))?.reason)
+      .toBe('KYC_REQUIRED');
     const res = await ex.call('/futures/funds', { secret: lapsed.secret });
     expect(res.status).toBe(403);
     expect(first(res).text).toContain('expired');
@@ -60,27 +77,44 @@ describe('exchange errors over HTTP (contract §2)', () => {
 
   it('over the per-key limit → 429 with the exact text and Retry-After, exactly 2 of many concurrent requests pass', async () => {
     await fullAllowance();
-    const replies = await Promise.all(Array.from({ length: 10 }, () => ex.call('/futures/funds', { secret: trader.secret })));
+    const replies = await Promise.all(
+      Array.from({ length: 10 }, () => ex.call('/futures/funds', { secret: trader.secret })),
+    );
     expect(replies.filter((r) => r.status === 200)).toHaveLength(2);
     const limited = replies.filter((r) => r.status === 429);
     expect(limited).toHaveLength(8);
     for (const r of limited) {
       const n = Number(r.headers.get('retry-after'));
       expect(n).toBeGreaterThanOrEqual(1);
-      expect(r.body).toEqual({ success: false, errors: [{ code: 429, text: `Too many requests. Try again in ${n} seconds.`, reason: 'RATE_LIMITED' }] });
+      expect(r.body).toEqual({
+        success: false,
+        errors: [
+          { code: 429, text: `Too many requests. Try again in ${n} seconds.`, reason: 'RATE_LIMITED' },
+        ],
+      });
     }
   });
 
   it('acting on a position that closed → 400 "position not in sync with exchange"', async () => {
     await fullAllowance();
     await trader.exchange.transfer({ from_wallet_type: 'SPOT', to_wallet_type: 'FUTURES', amount: '500' });
-    await trader.exchange.placeOrder('ETHUSDT', { leverage: 5, quantity: '0.1', order_type: 'LONG', trigger_type: 'MARKET' }, { isSymbol: true });
+    await trader.exchange.placeOrder(
+      'ETHUSDT',
+      { leverage: 5, quantity: '0.1', order_type: 'LONG', trigger_type: 'MARKET' },
+      { isSymbol: true },
+    );
     await fullAllowance();
     const [position] = (await trader.exchange.listOpenPositions()) ?? [];
     await trader.exchange.closePosition(position!.id);
     await fullAllowance();
-    const again = await ex.call(`/futures/positions/${position!.id}/close`, { secret: trader.secret, method: 'POST' });
-    expect([again.status, first(again)]).toEqual([400, { code: null, text: 'position not in sync with exchange', reason: 'POSITION_OUT_OF_SYNC' }]);
+    const again = await ex.call(`/futures/positions/${position!.id}/close`, {
+      secret: trader.secret,
+      method: 'POST',
+    });
+    expect([again.status, first(again)]).toEqual([
+      400,
+      { code: null, text: 'position not in sync with exchange', reason: 'POSITION_OUT_OF_SYNC' },
+    ]);
   });
 
   it('malformed JSON, missing or invalid field → 400 INVALID_REQUEST naming the field, never 500', async () => {
@@ -88,12 +122,19 @@ describe('exchange errors over HTTP (contract §2)', () => {
       ['{"leverage": 5,', /body is not valid JSON/],
       [{ leverage: 5, order_type: 'LONG', trigger_type: 'MARKET' }, /quantity: is required/],
       [{ leverage: 5, quantity: 'lots', order_type: 'LONG', trigger_type: 'MARKET' }, /quantity: /],
-      [{ leverage: 5, quantity: '0.001', order_type: 'UPWARDS', trigger_type: 'MARKET' }, /order_type: must be one of LONG, SHORT/],
+      [
+        { leverage: 5, quantity: '0.001', order_type: 'UPWARDS', trigger_type: 'MARKET' },
+        /order_type: must be one of LONG, SHORT/,
+      ],
       [{ leverage: 5, quantity: '0.0001', order_type: 'LONG', trigger_type: 'MARKET' }, /quantity/],
     ];
     for (const [body, text] of cases) {
       await fullAllowance();
-      const res = await ex.call('/futures/BTCUSDT/order?is_symbol', { secret: trader.secret, method: 'POST', body });
+      const res = await ex.call('/futures/BTCUSDT/order?is_symbol', {
+        secret: trader.secret,
+        method: 'POST',
+        body,
+      });
       expect(res.status, JSON.stringify(res.body)).toBe(400);
       expect(first(res).reason).toBe('INVALID_REQUEST');
       expect(first(res).code).toBeNull();
@@ -108,13 +149,19 @@ describe('exchange errors over HTTP (contract §2)', () => {
     const order = await ex.call('/futures/orders/ord_01JD0000000000000000000000', { secret: trader.secret });
     expect([order.status, first(order).reason]).toEqual([404, 'ORDER_NOT_FOUND']);
     await fullAllowance();
-    const position = await ex.call('/futures/positions/pos_01JD0000000000000000000000/liq-price', { secret: trader.secret });
+    const position = await ex.call('/futures/positions/pos_01JD0000000000000000000000/liq-price', {
+      secret: trader.secret,
+    });
     expect([position.status, first(position).reason]).toEqual([404, 'POSITION_NOT_FOUND']);
   });
 
   it('not enough balance → 400 INSUFFICIENT_BALANCE', async () => {
     await fullAllowance();
-    const res = await ex.call('/wallet/futures/transfer', { secret: trader.secret, method: 'POST', body: { from_wallet_type: 'SPOT', to_wallet_type: 'FUTURES', amount: '1000000' } });
+    const res = await ex.call('/wallet/futures/transfer', {
+      secret: trader.secret,
+      method: 'POST',
+      body: { from_wallet_type: 'SPOT', to_wallet_type: 'FUTURES', amount: '1000000' },
+    });
     expect([res.status, first(res).code, first(res).reason]).toEqual([400, null, 'INSUFFICIENT_BALANCE']);
   });
 

@@ -2,7 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer } from '../src/server.ts';
 import { configSchema } from '../src/config.ts';
 import { captureLogs } from './helpers.ts';
-import { fullAllowance, startExchangeServer, type ExchangeServer, type KeyedTrader } from './exchange-support.ts';
+import {
+  fullAllowance,
+  startExchangeServer,
+  type ExchangeServer,
+  type KeyedTrader,
+} from './exchange-support.ts';
 
 let ex: ExchangeServer;
 let trader: KeyedTrader;
@@ -20,17 +25,30 @@ describe('exchange on the running server: a bot with a key from the key API', ()
     await fullAllowance();
     expect((await client.getFuturesFunds()).balance).toBe('1000');
     await ex.sandbox.setPrice('BTCUSDT', '60000');
-    const placed = await client.placeOrder('BTCUSDT', { leverage: 10, quantity: '0.01', order_price: '50000', order_type: 'LONG', trigger_type: 'LIMIT' }, { isSymbol: true });
+    const placed = await client.placeOrder(
+      'BTCUSDT',
+      { leverage: 10, quantity: '0.01', order_price: '50000', order_type: 'LONG', trigger_type: 'LIMIT' },
+      { isSymbol: true },
+    );
     expect(placed).toMatchObject({ status: 'CREATED', quantity: '0.01' });
     await fullAllowance();
     expect((await client.listOpenOrders()).map((o) => o.id)).toContain(placed.order_id);
     expect((await client.cancelOrder(placed.order_id)).status).toBe('CANCELLED');
     await fullAllowance();
     expect(await client.listOpenPositions()).toBeNull();
-    await client.placeOrder('BTCUSDT', { leverage: 10, quantity: 0.01, order_price: 60000, order_type: 'SHORT', trigger_type: 'MARKET' }, { isSymbol: true });
+    await client.placeOrder(
+      'BTCUSDT',
+      { leverage: 10, quantity: 0.01, order_price: 60000, order_type: 'SHORT', trigger_type: 'MARKET' },
+      { isSymbol: true },
+    );
     await fullAllowance();
     const [position] = (await client.listOpenPositions()) ?? [];
-    expect(position).toMatchObject({ symbol: 'BTCUSDT', order_type: 'SHORT', quantity: '0.01', status: 'OPEN' });
+    expect(position).toMatchObject({
+      symbol: 'BTCUSDT',
+      order_type: 'SHORT',
+      quantity: '0.01',
+      status: 'OPEN',
+    });
     await ex.sandbox.setPrice('BTCUSDT', '59000');
     expect(Number((await client.listOpenPositions())?.[0]?.pnl)).toBeGreaterThan(0);
     await fullAllowance();
@@ -40,7 +58,11 @@ describe('exchange on the running server: a bot with a key from the key API', ()
 
   it('a polite client rides out the 2 requests/second limit', async () => {
     await fullAllowance();
-    const polite = (await import('@mockex/client')).createExchangeClient({ baseUrl: ex.server.url, secret: trader.secret, polite: true });
+    const polite = (await import('@mockex/client')).createExchangeClient({
+      baseUrl: ex.server.url,
+      secret: trader.secret,
+      polite: true,
+    });
     const balances = await Promise.all(Array.from({ length: 5 }, () => polite.getFuturesFunds()));
     expect(balances).toHaveLength(5);
   });
@@ -51,7 +73,13 @@ describe('exchange on the running server: a bot with a key from the key API', ()
     const doc = await res.json();
     expect(doc.openapi).toBe('3.1.0');
     expect(doc.servers[0].url).toBe(ex.server.url);
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/fapi/v1/futures/{asset}/order', '/sandbox/v1/faults', '/sandbox/v1/clock/advance']));
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining([
+        '/fapi/v1/futures/{asset}/order',
+        '/sandbox/v1/faults',
+        '/sandbox/v1/clock/advance',
+      ]),
+    );
   });
 
   it('two server processes on one database share accounts, faults and the clock', async () => {
@@ -63,13 +91,32 @@ describe('exchange on the running server: a bot with a key from the key API', ()
     });
     try {
       await fullAllowance();
-      const viaSecond = (await import('@mockex/client')).createExchangeClient({ baseUrl: second.url, secret: trader.secret });
-      expect((await viaSecond.getFuturesFunds()).balance).toBe((await trader.exchange.getFuturesFunds()).balance);
-      const fault = await ex.sandbox.armFault({ fault: 'maintenance', match: { path: '/fapi/v1/wallet/funds' } });
-      await expect.poll(async () => (await fetch(`${second.url}/fapi/v1/wallet/funds`, { headers: { 'X-Authentication': trader.secret } })).status).toBe(503);
+      const viaSecond = (await import('@mockex/client')).createExchangeClient({
+        baseUrl: second.url,
+        secret: trader.secret,
+      });
+      expect((await viaSecond.getFuturesFunds()).balance).toBe(
+        (await trader.exchange.getFuturesFunds()).balance,
+      );
+      const fault = await ex.sandbox.armFault({
+        fault: 'maintenance',
+        match: { path: '/fapi/v1/wallet/funds' },
+      });
+      await expect
+        .poll(
+          async () =>
+            (
+              await fetch(`${second.url}/fapi/v1/wallet/funds`, {
+                headers: { 'X-Authentication': trader.secret },
+              })
+            ).status,
+        )
+        .toBe(503);
       await ex.sandbox.disarmFault(fault.id);
       await ex.sandbox.advanceClock(60);
-      await expect.poll(async () => (await (await fetch(`${second.url}/sandbox/v1/clock`)).json()).data.offsetSeconds).toBe(60);
+      await expect
+        .poll(async () => (await (await fetch(`${second.url}/sandbox/v1/clock`)).json()).data.offsetSeconds)
+        .toBe(60);
     } finally {
       await second.close();
     }

@@ -28,8 +28,16 @@ describe('sandbox control plane: bad input is a 4xx naming the field', () => {
     ['/clock/advance', { seconds: 'soon' }, /seconds: must be a number/],
     ['/clock/advance', { seconds: -5 }, /seconds: must be greater than 0/],
     ['/accounts/kyc', { email: 'nobody', status: 'verified' }, /email: must be an email address/],
-    ['/accounts/kyc', { email: 'a@example.com', status: 'great' }, /status: must be one of none, pending, verified, rejected, expired/],
-    ['/accounts/funds', { email: 'a@example.com', wallet: 'SAVINGS', amount: 1 }, /wallet: must be SPOT or FUTURES/],
+    [
+      '/accounts/kyc',
+      { email: 'a@example.com', status: 'great' },
+      /status: must be one of none, pending, verified, rejected, expired/,
+    ],
+    [
+      '/accounts/funds',
+      { email: 'a@example.com', wallet: 'SAVINGS', amount: 1 },
+      /wallet: must be SPOT or FUTURES/,
+    ],
   ])('POST %s %j', async (path, body, text) => {
     const res = await post(path, body);
     expect(res.status).toBe(400);

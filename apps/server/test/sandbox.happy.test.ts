@@ -1,5 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fullAllowance, startExchangeServer, type ExchangeServer, type KeyedTrader } from './exchange-support.ts';
+import {
+  fullAllowance,
+  startExchangeServer,
+  type ExchangeServer,
+  type KeyedTrader,
+} from './exchange-support.ts';
 
 let ex: ExchangeServer;
 let trader: KeyedTrader;
@@ -11,11 +16,19 @@ afterAll(() => ex?.server.stop());
 
 describe('sandbox control plane over HTTP', () => {
   it('arms, lists, reads and disarms faults; a counted fault disappears when used up', async () => {
-    const armed = await ex.sandbox.armFault({ fault: 'rate_limit', match: { method: 'GET', path: '/fapi/v1/futures/*' }, times: 1 });
+    const armed = await ex.sandbox.armFault({
+      fault: 'rate_limit',
+      match: { method: 'GET', path: '/fapi/v1/futures/*' },
+      times: 1,
+    });
     expect(armed).toMatchObject({ id: expect.stringMatching(/^flt_/), fault: 'rate_limit', remaining: 1 });
     expect((await ex.sandbox.listFaults()).faults.map((f) => f.id)).toEqual([armed.id]);
     const res = await ex.call('/futures/funds', { secret: trader.secret });
-    expect([res.status, res.headers.get('retry-after'), res.body.errors[0].text]).toEqual([429, '1', 'Too many requests. Try again in 1 seconds.']);
+    expect([res.status, res.headers.get('retry-after'), res.body.errors[0].text]).toEqual([
+      429,
+      '1',
+      'Too many requests. Try again in 1 seconds.',
+    ]);
     expect((await ex.sandbox.listFaults()).faults).toEqual([]);
     const kept = await ex.sandbox.armFault({ fault: 'server_error', probability: 1 });
     expect((await ex.call('/futures/funds', { secret: trader.secret })).status).toBe(500);
@@ -27,14 +40,28 @@ describe('sandbox control plane over HTTP', () => {
 
   it('per-request faults with X-Mockex-Fault, including a timeout that drops the connection', async () => {
     await fullAllowance();
-    const maint = await ex.call('/futures/funds', { secret: trader.secret, headers: { 'X-Mockex-Fault': 'maintenance' } });
+    const maint = await ex.call('/futures/funds', {
+      secret: trader.secret,
+      headers: { 'X-Mockex-Fault': 'maintenance' },
+    });
     expect([maint.status, maint.body.errors[0].reason]).toEqual([503, 'MAINTENANCE']);
     const started = Date.now();
-    await expect(fetch(`${ex.server.url}/fapi/v1/futures/funds`, { headers: { 'X-Authentication': trader.secret, 'X-Mockex-Fault': 'timeout=200' } })).rejects.toThrow(/fetch failed/);
+    await expect(
+      fetch(`${ex.server.url}/fapi/v1/futures/funds`, {
+        headers: { 'X-Authentication': trader.secret, 'X-Mockex-Fault': 'timeout=200' },
+      }),
+    ).rejects.toThrow(/fetch failed/);
     expect(Date.now() - started).toBeGreaterThanOrEqual(190);
     await fullAllowance();
     const slow = Date.now();
-    expect((await ex.call('/futures/funds', { secret: trader.secret, headers: { 'X-Mockex-Fault': 'latency=150' } })).status).toBe(200);
+    expect(
+      (
+        await ex.call('/futures/funds', {
+          secret: trader.secret,
+          headers: { 'X-Mockex-Fault': 'latency=150' },
+        })
+      ).status,
+    ).toBe(200);
     expect(Date.now() - slow).toBeGreaterThanOrEqual(140);
   });
 
@@ -52,11 +79,20 @@ describe('sandbox control plane over HTTP', () => {
   });
 
   it('credits funds and sets KYC by email', async () => {
-    expect(await ex.sandbox.credit(trader.email, 'FUTURES', '42.5')).toMatchObject({ wallet: 'FUTURES', amount: '42.5', balance: '42.5' });
+    expect(await ex.sandbox.credit(trader.email, 'FUTURES', '42.5')).toMatchObject({
+      wallet: 'FUTURES',
+      amount: '42.5',
+      balance: '42.5',
+    });
     await fullAllowance();
     expect((await trader.exchange.getFuturesFunds()).balance).toBe('42.5');
-    expect(await ex.sandbox.setKycStatus(trader.email, 'expired')).toEqual({ email: trader.email, kycStatus: 'expired' });
-    await expect.poll(async () => (await ex.call('/futures/funds', { secret: trader.secret })).status).toBe(403);
+    expect(await ex.sandbox.setKycStatus(trader.email, 'expired')).toEqual({
+      email: trader.email,
+      kycStatus: 'expired',
+    });
+    await expect
+      .poll(async () => (await ex.call('/futures/funds', { secret: trader.secret })).status)
+      .toBe(403);
     await ex.sandbox.setKycStatus(trader.email, 'verified');
   });
 

@@ -11,7 +11,11 @@ afterAll(() => server?.stop());
 
 describe('sandbox control plane with MOCKEX_SANDBOX_TOKEN', () => {
   it('refuses calls without the bearer token or with a wrong one (401 SANDBOX_UNAUTHORIZED)', async () => {
-    const attempts: Array<Record<string, string>> = [{}, { authorization: 'Bearer wrong-token-0123456789' }, { authorization: TOKEN }];
+    const attempts: Array<Record<string, string>> = [
+      {},
+      { authorization: 'Bearer wrong-token-0123456789' },
+      { authorization: TOKEN },
+    ];
     for (const headers of attempts) {
       const res = await fetch(`${server.url}/sandbox/v1/reset`, { method: 'POST', headers });
       expect(res.status).toBe(401);
@@ -20,14 +24,18 @@ describe('sandbox control plane with MOCKEX_SANDBOX_TOKEN', () => {
   });
 
   it('accepts the token', async () => {
-    const res = await fetch(`${server.url}/sandbox/v1/clock`, { headers: { authorization: `Bearer ${TOKEN}` } });
+    const res = await fetch(`${server.url}/sandbox/v1/clock`, {
+      headers: { authorization: `Bearer ${TOKEN}` },
+    });
     expect(res.status).toBe(200);
     expect((await res.json()).data.offsetSeconds).toBe(0);
   });
 
   it('never logs the token or an API secret', async () => {
     await fetch(`${server.url}/sandbox/v1/clock`, { headers: { authorization: `Bearer ${TOKEN}` } });
-    await fetch(`${server.url}/fapi/v1/futures/funds`, { headers: { 'X-Authentication': 'mx_secret_that_must_not_leak_0000000' } });
+    await fetch(`${server.url}/fapi/v1/futures/funds`, {
+      headers: { 'X-Authentication': 'mx_secret_that_must_not_leak_0000000' },
+    });
     expect(server.logs.text()).not.toContain(TOKEN);
     expect(server.logs.text()).not.toContain('mx_secret_that_must_not_leak');
   });
@@ -35,7 +43,9 @@ describe('sandbox control plane with MOCKEX_SANDBOX_TOKEN', () => {
 
 describe('start-up warning', () => {
   it('warns when listening beyond loopback without a token, and only then', () => {
-    expect(sandboxExposureWarning('0.0.0.0', undefined)).toMatch(/WARNING: the sandbox control plane .* without a token/);
+    expect(sandboxExposureWarning('0.0.0.0', undefined)).toMatch(
+      /WARNING: the sandbox control plane .* without a token/,
+    );
     expect(sandboxExposureWarning('::', undefined)).not.toBeNull();
     expect(sandboxExposureWarning('0.0.0.0', TOKEN)).toBeNull();
     expect(sandboxExposureWarning('127.0.0.1', undefined)).toBeNull();
@@ -46,7 +56,9 @@ describe('start-up warning', () => {
   it('the running server logs it at start', async () => {
     const open = await startTestServer({ HOST: '0.0.0.0' });
     try {
-      expect(open.logs.text()).toContain('WARNING: the sandbox control plane (/sandbox/v1) is reachable on 0.0.0.0 without a token');
+      expect(open.logs.text()).toContain(
+        'WARNING: the sandbox control plane (/sandbox/v1) is reachable on 0.0.0.0 without a token',
+      );
     } finally {
       await open.stop();
     }

@@ -18,7 +18,7 @@ export interface KeyApiMiddlewareOptions {
  * the socket address unless the app has `trust proxy` set (then X-Forwarded-For is honoured).
  */
 export function createKeyApiMiddleware(options: KeyApiMiddlewareOptions): RequestHandler {
-  return createExpressMiddleware({
+  const trpc = createExpressMiddleware({
     router: appRouter,
     maxBodySize: options.maxBodySize ?? 64 * 1024,
     createContext: ({ req }) =>
@@ -41,4 +41,9 @@ export function createKeyApiMiddleware(options: KeyApiMiddlewareOptions): Reques
       return {};
     },
   });
+  return (req, res, next) => {
+    // `curl -X POST .../account.beginTwoFactor` sends no content type: the key API only speaks JSON.
+    if (req.method === 'POST' && !req.headers['content-type']) req.headers['content-type'] = 'application/json';
+    return trpc(req, res, next);
+  };
 }

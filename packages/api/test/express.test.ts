@@ -53,6 +53,12 @@ describe('the /trpc wire format', () => {
     expect((await me.json()).result.data.email).toBe(email);
     const audit = await get('audit.list', { limit: 1 }, { authorization: `Bearer ${token}` });
     expect((await audit.json()).result.data.events[0].type).toBe('auth.signed_in');
+    // A mutation without input needs no body and no content type (curl -X POST).
+    const bare = await fetch(`${base}/account.beginTwoFactor`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+    expect(bare.status).toBe(200);
+    expect((await bare.json()).result.data.otpauthUrl).toMatch(/^otpauth:/);
+    const signOut = await fetch(`${base}/auth.signOut`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+    expect(await signOut.json()).toEqual({ result: { data: { ok: true } } });
   });
 
   it('reports input errors as 400 with appCode, the field, and the flattened zod issues', async () => {
@@ -105,8 +111,11 @@ describe('the /trpc wire format', () => {
     const wrongMethod = await get('auth.signUp', { email: 'a@example.com', password: 'a fine password' });
     expect(wrongMethod.status).toBe(405);
     const noBody = await fetch(`${base}/auth.signUp`, { method: 'POST' });
-    expect(noBody.status).toBe(415);
-    expect((await noBody.json()).error.data.appCode).toBe('INVALID_REQUEST');
+    expect(noBody.status).toBe(400);
+    expect((await noBody.json()).error.data).toMatchObject({ appCode: 'INVALID_REQUEST', field: 'input' });
+    const xml = await fetch(`${base}/auth.signUp`, { method: 'POST', headers: { 'content-type': 'application/xml' }, body: '<a/>' });
+    expect(xml.status).toBe(415);
+    expect((await xml.json()).error.data.appCode).toBe('INVALID_REQUEST');
     const emptyJson = await post('auth.signUp', '');
     expect(emptyJson.status).toBe(400);
     expect((await emptyJson.json()).error.data).toMatchObject({ appCode: 'INVALID_REQUEST', field: 'input' });

@@ -56,7 +56,13 @@ export function fetchToExpress(options: ExpressAdapterOptions): express.RequestH
       const method = req.method.toUpperCase();
       const body = method === 'GET' || method === 'HEAD' ? '' : await readBody(req, maxBody);
       if (body === 'too_large') {
-        send(res, errorResponse('INVALID_REQUEST', { detail: `body: must be at most ${maxBody} bytes` }) as Exclude<GatewayResult, { drop: true }>);
+        send(
+          res,
+          errorResponse('INVALID_REQUEST', { detail: `body: must be at most ${maxBody} bytes` }) as Exclude<
+            GatewayResult,
+            { drop: true }
+          >,
+        );
         return;
       }
       // Only fault delays listen for the client going away; most requests never create the signal.
@@ -76,7 +82,9 @@ export function fetchToExpress(options: ExpressAdapterOptions): express.RequestH
           return abort.signal;
         },
       };
-      const result = await handler(request, { ip: clientIp(req.socket.remoteAddress, req.headers['x-forwarded-for'], trustProxy) });
+      const result = await handler(request, {
+        ip: clientIp(req.socket.remoteAddress, req.headers['x-forwarded-for'], trustProxy),
+      });
       if ('drop' in result) {
         req.socket.destroy();
         return;
@@ -88,7 +96,7 @@ export function fetchToExpress(options: ExpressAdapterOptions): express.RequestH
   };
 }
 
-export interface ExchangeRouterOptions extends ExpressAdapterOptions {}
+export type ExchangeRouterOptions = ExpressAdapterOptions;
 
 /**
  * The exchange as an Express router. Mount it where the handler expects it:

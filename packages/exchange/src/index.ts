@@ -24,26 +24,79 @@ export {
   type GatewayLogger,
   type RequestContext,
 } from './gateway/handler.ts';
-export { errorEnvelope, wireCode, toResponse, type Envelope, type EnvelopeError, type GatewayResult } from './gateway/envelope.ts';
-export { createRateLimiter, createMemoryRateLimiter, createRedisRateLimiter, type RateLimiter, type RateDecision } from './gateway/rate-limit.ts';
-export { createDbSandboxState, createMemorySandboxState, type SandboxState } from './gateway/sandbox-state.ts';
-export { createSandboxHandler, createSandboxRoutes, SANDBOX_BASE_PATH, type SandboxBackend, type SandboxRoute } from './gateway/sandbox.ts';
-export { FAULT_KINDS, faultSpecSchema, seededRandom, type ArmedFault, type FaultKind, type FaultSpec } from './gateway/faults.ts';
+export {
+  errorEnvelope,
+  wireCode,
+  toResponse,
+  type Envelope,
+  type EnvelopeError,
+  type GatewayResult,
+} from './gateway/envelope.ts';
+export {
+  createRateLimiter,
+  createMemoryRateLimiter,
+  createRedisRateLimiter,
+  type RateLimiter,
+  type RateDecision,
+} from './gateway/rate-limit.ts';
+export {
+  createDbSandboxState,
+  createMemorySandboxState,
+  type SandboxState,
+} from './gateway/sandbox-state.ts';
+export {
+  createSandboxHandler,
+  createSandboxRoutes,
+  SANDBOX_BASE_PATH,
+  type SandboxBackend,
+  type SandboxRoute,
+} from './gateway/sandbox.ts';
+export {
+  FAULT_KINDS,
+  faultSpecSchema,
+  seededRandom,
+  type ArmedFault,
+  type FaultKind,
+  type FaultSpec,
+} from './gateway/faults.ts';
 export { createMemoryKeyVerifier, type MockKeySpec } from './gateway/memory-keys.ts';
 export { clientIp } from './gateway/client-ip.ts';
-export { createInProcessExchange, type InProcessExchange, type InProcessSandbox } from './gateway/in-process.ts';
-export { buildOpenApiDocument, FAULT_ERRORS, GATEWAY_ERRORS, SANDBOX_ERRORS, openApiPath } from './gateway/openapi.ts';
+export {
+  createInProcessExchange,
+  type InProcessExchange,
+  type InProcessSandbox,
+} from './gateway/in-process.ts';
+export {
+  buildOpenApiDocument,
+  FAULT_ERRORS,
+  GATEWAY_ERRORS,
+  SANDBOX_ERRORS,
+  openApiPath,
+} from './gateway/openapi.ts';
 
-const notServing = () => Promise.reject(new Error('the OpenAPI document is built from the route tables only'));
+const notServing = () =>
+  Promise.reject(new Error('the OpenAPI document is built from the route tables only'));
 
 /**
  * The OpenAPI 3.1 document of `/fapi/v1` and `/sandbox/v1` (the server serves it at /openapi.json;
  * the docs site generates its REST reference from it).
  */
-export function createOpenApiDocument(options: { servers?: Array<{ url: string; description?: string }> } = {}) {
+export function createOpenApiDocument(
+  options: { servers?: Array<{ url: string; description?: string }> } = {},
+) {
   const profile = venueProfile();
   const core = createExchangeCore({ store: createMemoryStore(), profile });
-  const backend: SandboxBackend = { setPrice: notServing, prices: notServing, setKycStatus: notServing, credit: notServing, reset: notServing };
+  const backend: SandboxBackend = {
+    setPrice: notServing,
+    prices: notServing,
+    setKycStatus: notServing,
+    credit: notServing,
+    reset: notServing,
+  };
   const sandboxRoutes = createSandboxRoutes(createMemorySandboxState(), backend, createMemoryRateLimiter());
-  return buildOpenApiDocument({ exchangeRoutes: core.routes, sandboxRoutes, ...(options.servers ? { servers: options.servers } : {}) });
+  return buildOpenApiDocument({
+    exchangeRoutes: core.routes,
+    sandboxRoutes,
+    ...(options.servers ? { servers: options.servers } : {}),
+  });
 }

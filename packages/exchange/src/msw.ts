@@ -12,7 +12,12 @@
 import { http, type RequestHandler } from 'msw';
 import { normalizeIp } from './gateway/client-ip.ts';
 import { EXCHANGE_BASE_PATH } from './gateway/handler.ts';
-import { createInProcessExchange, type InProcessExchange, type InProcessOptions, type InProcessSandbox } from './gateway/in-process.ts';
+import {
+  createInProcessExchange,
+  type InProcessExchange,
+  type InProcessOptions,
+  type InProcessSandbox,
+} from './gateway/in-process.ts';
 import type { MockKeySpec } from './gateway/memory-keys.ts';
 import { SANDBOX_BASE_PATH } from './gateway/sandbox.ts';
 
@@ -35,7 +40,11 @@ export interface ExchangeMock {
 
 function callerIp(request: Request): string {
   const forwarded = request.headers.get('x-forwarded-for');
-  const last = forwarded?.split(',').map((s) => s.trim()).filter(Boolean).at(-1);
+  const last = forwarded
+    ?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .at(-1);
   return normalizeIp(last ?? '127.0.0.1');
 }
 
@@ -46,7 +55,9 @@ export function createExchangeMock(options: ExchangeMockOptions): ExchangeMock {
   const exchange = createInProcessExchange({ ...options, basePath: prefix + EXCHANGE_BASE_PATH });
   const sandboxPath = prefix + SANDBOX_BASE_PATH;
   const handlers: RequestHandler[] = [
-    http.all(`${origin}${prefix}${EXCHANGE_BASE_PATH}/*`, ({ request }) => exchange.handler(request, { ip: callerIp(request) })),
+    http.all(`${origin}${prefix}${EXCHANGE_BASE_PATH}/*`, ({ request }) =>
+      exchange.handler(request, { ip: callerIp(request) }),
+    ),
     http.all(`${origin}${sandboxPath}/*`, ({ request }) => {
       // The sandbox handler matches paths from /sandbox/v1; strip any prefix of the base URL.
       const target = new URL(request.url);

@@ -20,16 +20,29 @@ describe('faults over HTTP: each gives exactly the venue answer', () => {
     const res = await funds();
     expect(res.status).toBe(429);
     expect(res.headers.get('retry-after')).toBe('1');
-    expect(res.body).toEqual({ success: false, errors: [{ code: 429, text: 'Too many requests. Try again in 1 seconds.', reason: 'RATE_LIMITED' }] });
+    expect(res.body).toEqual({
+      success: false,
+      errors: [{ code: 429, text: 'Too many requests. Try again in 1 seconds.', reason: 'RATE_LIMITED' }],
+    });
     expect((await funds()).status).toBe(200); // times: 1 used up
     expect(await gw.state.listFaults()).toEqual([]);
   });
 
   it('out_of_sync: 400 with the venue text', async () => {
-    await gw.state.armFault({ fault: 'out_of_sync', match: { method: 'POST', path: '/fapi/v1/futures/positions/*/close' } });
-    const res = await gw.call('/fapi/v1/futures/positions/pos_1/close', { method: 'POST', headers: { 'X-Mockex-Fault': 'out_of_sync' } });
+    await gw.state.armFault({
+      fault: 'out_of_sync',
+      match: { method: 'POST', path: '/fapi/v1/futures/positions/*/close' },
+    });
+    const res = await gw.call('/fapi/v1/futures/positions/pos_1/close', {
+      method: 'POST',
+      headers: { 'X-Mockex-Fault': 'out_of_sync' },
+    });
     expect(res.status).toBe(400);
-    expect(res.body.errors[0]).toEqual({ code: null, text: 'position not in sync with exchange', reason: 'POSITION_OUT_OF_SYNC' });
+    expect(res.body.errors[0]).toEqual({
+      code: null,
+      text: 'position not in sync with exchange',
+      reason: 'POSITION_OUT_OF_SYNC',
+    });
   });
 
   it('server_error: 500; maintenance: 503 in the envelope with Retry-After', async () => {
@@ -41,15 +54,19 @@ describe('faults over HTTP: each gives exactly the venue answer', () => {
     expect(maint.headers.get('retry-after')).toBe('30');
     expect(maint.body).toEqual({
       success: false,
-      errors: [{ code: 503, text: 'The exchange is under maintenance. Try again later.', reason: 'MAINTENANCE' }],
+      errors: [
+        { code: 503, text: 'The exchange is under maintenance. Try again later.', reason: 'MAINTENANCE' },
+      ],
     });
   });
 
   it('timeout: holds the request, then drops the connection without any response', async () => {
     const started = Date.now();
-    await expect(fetch(`${gw.url}/fapi/v1/futures/funds`, { headers: { 'X-Authentication': SECRETS.trader, 'X-Mockex-Fault': 'timeout=300' } })).rejects.toThrow(
-      /fetch failed/,
-    );
+    await expect(
+      fetch(`${gw.url}/fapi/v1/futures/funds`, {
+        headers: { 'X-Authentication': SECRETS.trader, 'X-Mockex-Fault': 'timeout=300' },
+      }),
+    ).rejects.toThrow(/fetch failed/);
     expect(Date.now() - started).toBeGreaterThanOrEqual(280);
   });
 
@@ -70,15 +87,30 @@ describe('faults over HTTP: each gives exactly the venue answer', () => {
 
 describe('faults: matching, counting and probability', () => {
   it('matches method, path with * and key prefix; others pass', async () => {
-    await gw.state.armFault({ fault: 'server_error', match: { method: 'GET', path: '/fapi/v1/futures/*', keyPrefix: SECRETS.reader.slice(0, 9) } });
+    await gw.state.armFault({
+      fault: 'server_error',
+      match: { method: 'GET', path: '/fapi/v1/futures/*', keyPrefix: SECRETS.reader.slice(0, 9) },
+    });
     expect((await funds({ secret: SECRETS.reader })).status).toBe(500);
     expect((await funds({ secret: SECRETS.trader })).status).toBe(200);
-    expect((await gw.call('/fapi/v1/futures/BTCUSDT/order', { method: 'POST', secret: SECRETS.reader, body: '{}' })).status).toBe(403);
+    expect(
+      (
+        await gw.call('/fapi/v1/futures/BTCUSDT/order', {
+          method: 'POST',
+          secret: SECRETS.reader,
+          body: '{}',
+        })
+      ).status,
+    ).toBe(403);
   });
 
   it('times counts exactly under concurrency', async () => {
     await gw.state.armFault({ fault: 'maintenance', times: 3 });
-    const statuses = await Promise.all(Array.from({ length: 8 }, (_, i) => funds({ secret: i % 2 ? SECRETS.trader : SECRETS.reader }).then((r) => r.status)));
+    const statuses = await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        funds({ secret: i % 2 ? SECRETS.trader : SECRETS.reader }).then((r) => r.status),
+      ),
+    );
     expect(statuses.filter((s) => s === 503)).toHaveLength(3);
   });
 

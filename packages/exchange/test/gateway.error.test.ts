@@ -9,9 +9,14 @@ afterAll(() => gw.close());
 beforeEach(() => gw.limiter.reset());
 
 const order = (body: string) =>
-  gw.call('/fapi/v1/futures/BTCUSDT/order', { method: 'POST', body, headers: { 'content-type': 'application/json' } });
+  gw.call('/fapi/v1/futures/BTCUSDT/order', {
+    method: 'POST',
+    body,
+    headers: { 'content-type': 'application/json' },
+  });
 
-function expectInvalid(res: { status: number; body: any }, text: RegExp) { // eslint-disable-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function expectInvalid(res: { status: number; body: any }, text: RegExp) {
   expect(res.status).toBe(400);
   expect(res.body.success).toBe(false);
   expect(res.body.errors).toHaveLength(1);
@@ -25,7 +30,10 @@ describe('gateway over HTTP: client errors are 4xx naming the field, never 500',
   });
 
   it('a step violation names the field', async () => {
-    expectInvalid(await order(JSON.stringify({ quantity: '0.0015', order_type: 'LONG' })), /quantity: must be a multiple of 0\.001/);
+    expectInvalid(
+      await order(JSON.stringify({ quantity: '0.0015', order_type: 'LONG' })),
+      /quantity: must be a multiple of 0\.001/,
+    );
   });
 
   it('an unknown enum value names the field', async () => {
@@ -33,7 +41,10 @@ describe('gateway over HTTP: client errors are 4xx naming the field, never 500',
   });
 
   it('a wrong type names the field', async () => {
-    expectInvalid(await order(JSON.stringify({ quantity: '0.001', order_type: 'LONG', reduce_only: 'yes' })), /reduce_only: /);
+    expectInvalid(
+      await order(JSON.stringify({ quantity: '0.001', order_type: 'LONG', reduce_only: 'yes' })),
+      /reduce_only: /,
+    );
   });
 
   it('a missing body names the body', async () => {
@@ -58,7 +69,9 @@ describe('gateway over HTTP: client errors are 4xx naming the field, never 500',
     expect(res.status).toBe(404);
     expect(res.body).toEqual({
       success: false,
-      errors: [{ code: 404, text: 'No route for GET /fapi/v1/futures/BTCUSDT/nonsense', reason: 'NOT_FOUND' }],
+      errors: [
+        { code: 404, text: 'No route for GET /fapi/v1/futures/BTCUSDT/nonsense', reason: 'NOT_FOUND' },
+      ],
     });
     const wrongMethod = await gw.call('/fapi/v1/futures/funds', { method: 'DELETE' });
     expect(wrongMethod.status).toBe(404);
@@ -70,19 +83,28 @@ describe('gateway over HTTP: client errors are 4xx naming the field, never 500',
     expect(missing.body.errors[0]).toMatchObject({ code: 404, reason: 'ASSET_NOT_FOUND' });
     const sync = await gw.call('/fapi/v1/futures/positions/pos_1/close', { method: 'POST' });
     expect(sync.status).toBe(400);
-    expect(sync.body.errors[0]).toEqual({ code: null, text: 'position not in sync with exchange', reason: 'POSITION_OUT_OF_SYNC' });
+    expect(sync.body.errors[0]).toEqual({
+      code: null,
+      text: 'position not in sync with exchange',
+      reason: 'POSITION_OUT_OF_SYNC',
+    });
   });
 
   it('an unexpected exception is a 500 envelope that leaks nothing, and is logged', async () => {
     const res = await gw.call('/fapi/v1/futures/fee/history');
     expect(res.status).toBe(500);
-    expect(res.body).toEqual({ success: false, errors: [{ code: 500, text: 'Internal server error', reason: 'INTERNAL_ERROR' }] });
+    expect(res.body).toEqual({
+      success: false,
+      errors: [{ code: 500, text: 'Internal server error', reason: 'INTERNAL_ERROR' }],
+    });
     expect(JSON.stringify(res.body)).not.toContain('hunter2');
     expect(gw.errors.at(-1)?.msg).toBe('exchange request failed');
   });
 
   it('a body over the size limit is refused as a 4xx', async () => {
-    const res = await order(JSON.stringify({ quantity: '0.001', order_type: 'LONG', pad: 'x'.repeat(1_100_000) }));
+    const res = await order(
+      JSON.stringify({ quantity: '0.001', order_type: 'LONG', pad: 'x'.repeat(1_100_000) }),
+    );
     expect(res.status).toBe(400);
     expect(res.body.errors[0].text).toMatch(/body: must be at most/);
   });

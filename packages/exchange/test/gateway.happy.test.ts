@@ -14,7 +14,10 @@ describe('gateway over HTTP: happy paths', () => {
     const res = await gw.call('/fapi/v1/futures/funds', { secret: SECRETS.reader });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/application\/json/);
-    expect(res.body).toEqual({ success: true, data: { balance: '100', account: expect.stringMatching(/^usr_/) } });
+    expect(res.body).toEqual({
+      success: true,
+      data: { balance: '100', account: expect.stringMatching(/^usr_/) },
+    });
   });
 
   it('prefers a literal segment over a parameter, whatever the table order', async () => {

@@ -18,7 +18,10 @@ describe('gateway over HTTP: authentication and authorisation', () => {
   it('no X-Authentication → 401 AUTH_MISSING "Invalid Authentication"', async () => {
     const res = await gw.call('/fapi/v1/futures/funds', { secret: null });
     expect(res.status).toBe(401);
-    expect(res.body).toEqual({ success: false, errors: [{ code: 401, text: 'Invalid Authentication', reason: 'AUTH_MISSING' }] });
+    expect(res.body).toEqual({
+      success: false,
+      errors: [{ code: 401, text: 'Invalid Authentication', reason: 'AUTH_MISSING' }],
+    });
   });
 
   it('an unknown secret → 401 AUTH_INVALID "Invalid Authentication"', async () => {
@@ -29,7 +32,11 @@ describe('gateway over HTTP: authentication and authorisation', () => {
 
   it('a revoked key → 401 KEY_REVOKED, checked before permissions', async () => {
     gw.keys.revoke(SECRETS.reader);
-    const res = await gw.call('/fapi/v1/futures/BTCUSDT/order', { secret: SECRETS.reader, method: 'POST', body: '{}' });
+    const res = await gw.call('/fapi/v1/futures/BTCUSDT/order', {
+      secret: SECRETS.reader,
+      method: 'POST',
+      body: '{}',
+    });
     expect(res.status).toBe(401);
     expect(reasonOf(res)).toBe('KEY_REVOKED');
     expect(res.body.errors[0].text).toMatch(/revoked/);
@@ -48,14 +55,21 @@ describe('gateway over HTTP: authentication and authorisation', () => {
   });
 
   it('a caller outside the whitelist → 403 IP_NOT_ALLOWED; X-Forwarded-For is ignored without a trusted proxy', async () => {
-    const res = await gw.call('/fapi/v1/futures/funds', { secret: SECRETS.whitelisted, headers: { 'X-Forwarded-For': '203.0.113.5' } });
+    const res = await gw.call('/fapi/v1/futures/funds', {
+      secret: SECRETS.whitelisted,
+      headers: { 'X-Forwarded-For': '203.0.113.5' },
+    });
     expect(res.status).toBe(403);
     expect(reasonOf(res)).toBe('IP_NOT_ALLOWED');
     expect(res.body.errors[0].text).toContain('127.0.0.1');
   });
 
   it('a READ_ONLY key cannot trade → 403 PERMISSION_DENIED', async () => {
-    const res = await gw.call('/fapi/v1/futures/BTCUSDT/order', { secret: SECRETS.reader, method: 'POST', body: '{}' });
+    const res = await gw.call('/fapi/v1/futures/BTCUSDT/order', {
+      secret: SECRETS.reader,
+      method: 'POST',
+      body: '{}',
+    });
     expect(res.status).toBe(403);
     expect(res.body.errors[0]).toMatchObject({ code: 403, reason: 'PERMISSION_DENIED' });
     expect(res.body.errors[0].text).toContain('TRADE');
@@ -70,7 +84,15 @@ describe('gateway over HTTP: authentication and authorisation', () => {
 
   it('refused requests never use up the rate limit (auth, permission and KYC come first)', async () => {
     for (let i = 0; i < 4; i++) {
-      expect(reasonOf(await gw.call('/fapi/v1/futures/BTCUSDT/order', { secret: SECRETS.reader, method: 'POST', body: '{}' }))).toBe('PERMISSION_DENIED');
+      expect(
+        reasonOf(
+          await gw.call('/fapi/v1/futures/BTCUSDT/order', {
+            secret: SECRETS.reader,
+            method: 'POST',
+            body: '{}',
+          }),
+        ),
+      ).toBe('PERMISSION_DENIED');
     }
     expect((await gw.call('/fapi/v1/futures/funds', { secret: SECRETS.reader })).status).toBe(200);
   });
@@ -95,13 +117,19 @@ describe('gateway over HTTP: the per-key rate limit', () => {
       expect(Number.isInteger(seconds) && seconds >= 1).toBe(true);
       expect(r.body).toEqual({
         success: false,
-        errors: [{ code: 429, text: `Too many requests. Try again in ${seconds} seconds.`, reason: 'RATE_LIMITED' }],
+        errors: [
+          { code: 429, text: `Too many requests. Try again in ${seconds} seconds.`, reason: 'RATE_LIMITED' },
+        ],
       });
     }
   });
 
   it('is per key: another key is not affected', async () => {
-    await Promise.all([gw.call('/fapi/v1/futures/funds'), gw.call('/fapi/v1/futures/funds'), gw.call('/fapi/v1/futures/funds')]);
+    await Promise.all([
+      gw.call('/fapi/v1/futures/funds'),
+      gw.call('/fapi/v1/futures/funds'),
+      gw.call('/fapi/v1/futures/funds'),
+    ]);
     expect((await gw.call('/fapi/v1/futures/funds', { secret: SECRETS.reader })).status).toBe(200);
   });
 
@@ -117,10 +145,17 @@ describe('gateway over HTTP: the per-key rate limit', () => {
   it("uses a route group's own limit when the venue profile defines one", async () => {
     const base = venueProfile('mudrex');
     const grouped = await startGateway({
-      profile: { ...base, rateLimit: { default: base.rateLimit.default, groups: { orders: { requests: 5, perSeconds: 1 } } } },
+      profile: {
+        ...base,
+        rateLimit: { default: base.rateLimit.default, groups: { orders: { requests: 5, perSeconds: 1 } } },
+      },
     });
     try {
-      const place = () => grouped.call('/fapi/v1/futures/BTCUSDT/order', { method: 'POST', body: JSON.stringify({ quantity: '0.001', order_type: 'LONG' }) });
+      const place = () =>
+        grouped.call('/fapi/v1/futures/BTCUSDT/order', {
+          method: 'POST',
+          body: JSON.stringify({ quantity: '0.001', order_type: 'LONG' }),
+        });
       const statuses = (await Promise.all(Array.from({ length: 8 }, place))).map((r) => r.status).sort();
       expect(statuses.filter((s) => s === 202)).toHaveLength(5);
       // The default group is a separate bucket: reads still pass.

@@ -7,14 +7,22 @@ import { EXCHANGE_BASE_PATH } from '../src/gateway/handler.ts';
 import { fixtureRoutes } from './support/fixture-routes.ts';
 
 const unused = () => Promise.reject(new Error('not called while documenting'));
-const backend: SandboxBackend = { setPrice: unused, prices: unused, setKycStatus: unused, credit: unused, reset: unused };
+const backend: SandboxBackend = {
+  setPrice: unused,
+  prices: unused,
+  setKycStatus: unused,
+  credit: unused,
+  reset: unused,
+};
 
 type Doc = ReturnType<typeof buildOpenApiDocument>;
 
 /** Every (method, path) the document describes. */
 function documented(doc: Doc): string[] {
   return Object.entries(doc.paths ?? {}).flatMap(([path, item]) =>
-    ['get', 'post', 'patch', 'delete'].filter((m) => m in (item as object)).map((m) => `${m.toUpperCase()} ${path}`),
+    ['get', 'post', 'patch', 'delete']
+      .filter((m) => m in (item as object))
+      .map((m) => `${m.toUpperCase()} ${path}`),
   );
 }
 
@@ -37,16 +45,24 @@ describe('OpenAPI document (fixture routes)', () => {
     expect(Object.keys(op.responses!).sort()).toEqual(['202', '400', '401', '403', '429', '500', '503']);
     const r429 = op.responses!['429'] as any; // eslint-disable-line @typescript-eslint/no-explicit-any
     expect(r429.headers['Retry-After']).toBeDefined();
-    expect(r429.content['application/json'].examples.RATE_LIMITED.value.errors[0].text).toBe('Too many requests. Try again in 1 seconds.');
+    expect(r429.content['application/json'].examples.RATE_LIMITED.value.errors[0].text).toBe(
+      'Too many requests. Try again in 1 seconds.',
+    );
     const r401 = op.responses!['401'] as any; // eslint-disable-line @typescript-eslint/no-explicit-any
-    expect(Object.keys(r401.content['application/json'].examples).sort()).toEqual(['AUTH_INVALID', 'AUTH_MISSING', 'KEY_EXPIRED', 'KEY_REVOKED']);
+    expect(Object.keys(r401.content['application/json'].examples).sort()).toEqual([
+      'AUTH_INVALID',
+      'AUTH_MISSING',
+      'KEY_EXPIRED',
+      'KEY_REVOKED',
+    ]);
     expect(doc.components!.schemas!.Error_POSITION_OUT_OF_SYNC).toBeDefined();
     const asset = doc.paths!['/fapi/v1/futures/{asset}']!.get!;
     expect(Object.keys(asset.responses!)).toContain('404');
   });
 
   it('documents request bodies from the validation schemas', () => {
-    const body = (doc.paths!['/sandbox/v1/faults']!.post!.requestBody as any).content['application/json'].schema; // eslint-disable-line @typescript-eslint/no-explicit-any
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const body = (doc.paths!['/sandbox/v1/faults']!.post!.requestBody as any).content['application/json'].schema;
     expect(JSON.stringify(body)).toContain('rate_limit');
   });
 });

@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createMemoryRateLimiter, createRedisRateLimiter, gcraStep, type RateLimiter } from '../src/gateway/rate-limit.ts';
+import {
+  createMemoryRateLimiter,
+  createRedisRateLimiter,
+  gcraStep,
+  type RateLimiter,
+} from '../src/gateway/rate-limit.ts';
 
 const TWO_PER_SECOND = { requests: 2, perSeconds: 1 };
 
@@ -57,7 +62,9 @@ describe.skipIf(!redisUrl)('the Redis limiter (REDIS_URL set)', () => {
     const prefix = `mockex-test:${randomUUID()}:`;
     const a = open(prefix);
     const b = open(prefix);
-    const decisions = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? a : b).consume('key_shared:default', TWO_PER_SECOND)));
+    const decisions = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => (i % 2 ? a : b).consume('key_shared:default', TWO_PER_SECOND)),
+    );
     expect(decisions.filter((d) => d.allowed)).toHaveLength(2);
     for (const d of decisions) if (!d.allowed) expect(d.retryAfterMs).toBeGreaterThan(0);
     // Another key is a separate bucket.
@@ -79,9 +86,15 @@ describe.skipIf(!redisUrl)('the Redis limiter (REDIS_URL set)', () => {
 
   it('falls back to the local limiter when Redis cannot be reached, reporting the problem', async () => {
     const problems: Error[] = [];
-    const limiter = createRedisRateLimiter({ url: 'redis://127.0.0.1:1', prefix: 'x:', onError: (e) => problems.push(e) });
+    const limiter = createRedisRateLimiter({
+      url: 'redis://127.0.0.1:1',
+      prefix: 'x:',
+      onError: (e) => problems.push(e),
+    });
     try {
-      const decisions = await Promise.all(Array.from({ length: 5 }, () => limiter.consume('k', TWO_PER_SECOND)));
+      const decisions = await Promise.all(
+        Array.from({ length: 5 }, () => limiter.consume('k', TWO_PER_SECOND)),
+      );
       expect(decisions.filter((d) => d.allowed)).toHaveLength(2);
       expect(problems.length).toBeGreaterThan(0);
     } finally {

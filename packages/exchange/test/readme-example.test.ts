@@ -5,7 +5,11 @@ import { createExchangeMock } from '@mockex/exchange/msw';
 
 const BASE = 'https://trade.mudrex.com/fapi/v1';
 const SECRET = 'mx_test_secret_for_my_bot';
-const { handlers, sandbox } = createExchangeMock({ baseUrl: BASE, keys: [{ secret: SECRET }], seed: 'my-bot' });
+const { handlers, sandbox } = createExchangeMock({
+  baseUrl: BASE,
+  keys: [{ secret: SECRET }],
+  seed: 'my-bot',
+});
 const server = setupServer(...handlers);
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
 afterEach(() => sandbox.reset());
@@ -16,14 +20,18 @@ async function futuresBalance(): Promise<string> {
   for (let attempt = 0; ; attempt++) {
     let res: Response;
     try {
-      res = await fetch(`${BASE}/futures/funds`, { headers: { 'X-Authentication': SECRET }, signal: AbortSignal.timeout(1000) });
+      res = await fetch(`${BASE}/futures/funds`, {
+        headers: { 'X-Authentication': SECRET },
+        signal: AbortSignal.timeout(1000),
+      });
     } catch {
       throw new Error('exchange unreachable');
     }
     const body = await res.json();
     if (body.success) return body.data.balance;
     if (res.status === 503) throw new Error('exchange in maintenance');
-    const retryable = res.status === 429 || res.status >= 500 || body.errors[0].text === 'position not in sync with exchange';
+    const retryable =
+      res.status === 429 || res.status >= 500 || body.errors[0].text === 'position not in sync with exchange';
     if (!retryable || attempt === 1) throw new Error(`gave up: ${res.status} ${body.errors[0].text}`);
     await new Promise((r) => setTimeout(r, Number(res.headers.get('retry-after') ?? 0) * 1000));
   }

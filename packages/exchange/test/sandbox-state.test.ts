@@ -32,8 +32,19 @@ async function eventually(check: () => void, ms = 3_000): Promise<void> {
 
 describe('sandbox state in the database (shared by every process)', () => {
   it('a fault armed in one process is seen by the other, and disarmed for both', async () => {
-    const fault = await a.armFault({ fault: 'maintenance', match: { path: '/fapi/v1/*' }, probability: 0.25, latencyMs: 5 });
-    expect(fault).toMatchObject({ fault: 'maintenance', match: { path: '/fapi/v1/*' }, probability: 0.25, latencyMs: 5, remaining: null });
+    const fault = await a.armFault({
+      fault: 'maintenance',
+      match: { path: '/fapi/v1/*' },
+      probability: 0.25,
+      latencyMs: 5,
+    });
+    expect(fault).toMatchObject({
+      fault: 'maintenance',
+      match: { path: '/fapi/v1/*' },
+      probability: 0.25,
+      latencyMs: 5,
+      remaining: null,
+    });
     await eventually(() => expect(b.faults().map((f) => f.id)).toEqual([fault.id]));
     expect(await b.listFaults()).toEqual([fault]);
     expect(await b.disarmFault(fault.id)).toBe(true);

@@ -8,7 +8,11 @@ export function normalizeIp(ip: string): string {
   return v4 ?? ip;
 }
 
-export function clientIp(socketAddress: string | undefined, forwardedFor: string | string[] | undefined, trustedHops = 0): string {
+export function clientIp(
+  socketAddress: string | undefined,
+  forwardedFor: string | string[] | undefined,
+  trustedHops = 0,
+): string {
   const socket = normalizeIp(socketAddress ?? '0.0.0.0');
   if (trustedHops <= 0 || forwardedFor === undefined) return socket;
   const chain = (Array.isArray(forwardedFor) ? forwardedFor.join(',') : forwardedFor)

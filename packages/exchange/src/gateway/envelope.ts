@@ -31,11 +31,16 @@ export function errorEnvelope(reason: ErrorCode, params: ErrorParams = {}): Enve
  * straight to the socket and only the MSW shell pays for a Fetch `Response`. `drop` means: hang up
  * without answering (the `timeout` fault).
  */
-export type GatewayResult = { status: number; headers: Record<string, string>; body: string } | { drop: true };
+export type GatewayResult =
+  { status: number; headers: Record<string, string>; body: string } | { drop: true };
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 
-export function jsonResponse(status: number, body: unknown, headers: Record<string, string> = {}): GatewayResult {
+export function jsonResponse(
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): GatewayResult {
   return { status, headers: { 'content-type': JSON_TYPE, ...headers }, body: JSON.stringify(body) };
 }
 
@@ -43,7 +48,11 @@ export function successResponse(data: unknown, status = 200): GatewayResult {
   return jsonResponse(status, { success: true, data });
 }
 
-export function errorResponse(reason: ErrorCode, params: ErrorParams = {}, headers: Record<string, string> = {}): GatewayResult {
+export function errorResponse(
+  reason: ErrorCode,
+  params: ErrorParams = {},
+  headers: Record<string, string> = {},
+): GatewayResult {
   return jsonResponse(ERRORS[reason].status, errorEnvelope(reason, params), headers);
 }
 

@@ -9,7 +9,14 @@ import { MockexError } from '@mockex/domain';
 import { errorResponse, rateLimitedResponse, type GatewayResult } from './envelope.ts';
 import { wildcardToRegExp } from './paths.ts';
 
-export const FAULT_KINDS = ['rate_limit', 'out_of_sync', 'server_error', 'maintenance', 'timeout', 'latency'] as const;
+export const FAULT_KINDS = [
+  'rate_limit',
+  'out_of_sync',
+  'server_error',
+  'maintenance',
+  'timeout',
+  'latency',
+] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 /** How long `timeout` holds a request before dropping the connection, and `latency` delays one. */
@@ -32,7 +39,10 @@ export const faultMatchSchema = z
       .max(500, 'must be at most 500 characters')
       .refine((p) => p.startsWith('/') || p.startsWith('*'), 'must start with / or *')
       .optional()
-      .meta({ description: 'The request path as the client sends it, `*` matching any run of characters', example: '/fapi/v1/futures/*/order' }),
+      .meta({
+        description: 'The request path as the client sends it, `*` matching any run of characters',
+        example: '/fapi/v1/futures/*/order',
+      }),
     keyPrefix: z.string().min(1, 'must not be empty').max(64, 'must be at most 64 characters').optional(),
   })
   .strict();
@@ -41,9 +51,19 @@ export const faultSpecSchema = z
   .object({
     fault: z.enum(FAULT_KINDS, { error: `must be one of ${FAULT_KINDS.join(', ')}` }),
     match: faultMatchSchema.optional(),
-    times: z.number().int('must be a whole number').min(1, 'must be at least 1').max(1_000_000, 'must be at most 1000000').optional(),
+    times: z
+      .number()
+      .int('must be a whole number')
+      .min(1, 'must be at least 1')
+      .max(1_000_000, 'must be at most 1000000')
+      .optional(),
     probability: z.number().gt(0, 'must be greater than 0').max(1, 'must be at most 1').optional(),
-    latencyMs: z.number().int('must be a whole number').min(0, 'must be at least 0').max(120_000, 'must be at most 120000').optional(),
+    latencyMs: z
+      .number()
+      .int('must be a whole number')
+      .min(0, 'must be at least 0')
+      .max(120_000, 'must be at most 120000')
+      .optional(),
   })
   .strict();
 
@@ -88,17 +108,23 @@ export function faultMatches(fault: FaultSpec, req: FaultRequest): boolean {
 
 /** Reads `X-Mockex-Fault: <fault>` (`latency=<ms>`, `timeout=<ms>` also take a duration). */
 export function parseFaultHeader(value: string): FaultSpec {
-  const [name = '', arg] = value.trim().split('=', 2).map((s) => s.trim());
+  const [name = '', arg] = value
+    .trim()
+    .split('=', 2)
+    .map((s) => s.trim());
   const kind = FAULT_KINDS.find((k) => k === name);
   const bad = () =>
     new MockexError(
       'INVALID_REQUEST',
-      { detail: `X-Mockex-Fault: must be one of ${FAULT_KINDS.join(', ')} (latency=<ms> and timeout=<ms> take milliseconds)` },
+      {
+        detail: `X-Mockex-Fault: must be one of ${FAULT_KINDS.join(', ')} (latency=<ms> and timeout=<ms> take milliseconds)`,
+      },
       { field: 'X-Mockex-Fault' },
     );
   if (!kind) throw bad();
   if (arg === undefined) return { fault: kind };
-  if ((kind !== 'latency' && kind !== 'timeout') || !/^\d{1,6}$/.test(arg) || Number(arg) > 120_000) throw bad();
+  if ((kind !== 'latency' && kind !== 'timeout') || !/^\d{1,6}$/.test(arg) || Number(arg) > 120_000)
+    throw bad();
   return { fault: kind, latencyMs: Number(arg) };
 }
 
@@ -112,9 +138,17 @@ export type FaultEffect =
 export function faultEffect(fault: FaultSpec): FaultEffect {
   switch (fault.fault) {
     case 'rate_limit':
-      return { kind: 'respond', response: rateLimitedResponse(FAULT_RATE_LIMIT_RETRY_SECONDS), delayMs: fault.latencyMs ?? 0 };
+      return {
+        kind: 'respond',
+        response: rateLimitedResponse(FAULT_RATE_LIMIT_RETRY_SECONDS),
+        delayMs: fault.latencyMs ?? 0,
+      };
     case 'out_of_sync':
-      return { kind: 'respond', response: errorResponse('POSITION_OUT_OF_SYNC'), delayMs: fault.latencyMs ?? 0 };
+      return {
+        kind: 'respond',
+        response: errorResponse('POSITION_OUT_OF_SYNC'),
+        delayMs: fault.latencyMs ?? 0,
+      };
     case 'server_error':
       return { kind: 'respond', response: errorResponse('SERVER_ERROR'), delayMs: fault.latencyMs ?? 0 };
     case 'maintenance':

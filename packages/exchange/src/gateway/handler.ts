@@ -11,8 +11,21 @@
  */
 import { isMockexError, permits, type KeyVerifier, type Permission, type VenueProfile } from '@mockex/domain';
 import type { AnyExchangeRoute, Caller } from '../contract.ts';
-import { errorResponse, rateLimitedResponse, successResponse, toResponse, type GatewayResult } from './envelope.ts';
-import { faultEffect, faultMatches, parseFaultHeader, type FaultEffect, type FaultRequest, type FaultSpec } from './faults.ts';
+import {
+  errorResponse,
+  rateLimitedResponse,
+  successResponse,
+  toResponse,
+  type GatewayResult,
+} from './envelope.ts';
+import {
+  faultEffect,
+  faultMatches,
+  parseFaultHeader,
+  type FaultEffect,
+  type FaultRequest,
+  type FaultSpec,
+} from './faults.ts';
 import { compileRoutes } from './paths.ts';
 import type { RateLimiter } from './rate-limit.ts';
 import type { SandboxState } from './sandbox-state.ts';
@@ -145,7 +158,8 @@ export function createExchangeHandler(options: ExchangeHandlerOptions): GatewayH
       return errorResponse(verification.reason, refusalParams(verification.detail, context.ip));
     }
     const { key, account } = verification;
-    if (!permits(key.permissions, route.permission)) return errorResponse('PERMISSION_DENIED', { permission: route.permission });
+    if (!permits(key.permissions, route.permission))
+      return errorResponse('PERMISSION_DENIED', { permission: route.permission });
     if (account.kycStatus !== 'verified') return errorResponse('KYC_REQUIRED', { status: account.kycStatus });
 
     const group = route.rateGroup && profile.rateLimit.groups[route.rateGroup] ? route.rateGroup : 'default';
@@ -175,7 +189,10 @@ export function createExchangeHandler(options: ExchangeHandlerOptions): GatewayH
         }
         return errorResponse(error.code, error.params, headers);
       }
-      logger?.error({ err: error, method: request.method, path: new URL(request.url).pathname }, 'exchange request failed');
+      logger?.error(
+        { err: error, method: request.method, path: new URL(request.url).pathname },
+        'exchange request failed',
+      );
       return errorResponse('INTERNAL_ERROR');
     }
   };

@@ -6,7 +6,13 @@
 import { MockexError, venueProfile, type KycStatus, type VenueProfile } from '@mockex/domain';
 import { createExchangeCore, createMemoryStore, DEFAULT_SEED, type ExchangeCore } from '../core/index.ts';
 import { faultSpecSchema, seededRandom, type ArmedFault, type FaultSpecInput } from './faults.ts';
-import { createExchangeHandler, toFetchHandler, type FetchHandler, type GatewayHandler, type GatewayLogger } from './handler.ts';
+import {
+  createExchangeHandler,
+  toFetchHandler,
+  type FetchHandler,
+  type GatewayHandler,
+  type GatewayLogger,
+} from './handler.ts';
 import { createMemoryKeyVerifier, type MemoryKeyVerifier, type MockKeySpec } from './memory-keys.ts';
 import { createMemoryRateLimiter, type RateLimiter } from './rate-limit.ts';
 import { createMemorySandboxState, type SandboxState } from './sandbox-state.ts';
@@ -113,7 +119,8 @@ export function createInProcessExchange(options: InProcessOptions): InProcessExc
     setPrice: (symbol, price) => core.setMarkPrice(symbol, price),
     async armFault(spec) {
       const parsed = faultSpecSchema.safeParse(spec);
-      if (!parsed.success) throw new Error(`invalid fault: ${describeIssues(parsed.error.issues, 'body').detail}`);
+      if (!parsed.success)
+        throw new Error(`invalid fault: ${describeIssues(parsed.error.issues, 'body').detail}`);
       return state.armFault(parsed.data);
     },
     listFaults: () => state.listFaults(),
@@ -140,7 +147,12 @@ export function createInProcessExchange(options: InProcessOptions): InProcessExc
     reset: resetAll,
   };
 
-  const sandboxGateway = createSandboxHandler({ state, backend, limiter, ...(options.logger ? { logger: options.logger } : {}) });
+  const sandboxGateway = createSandboxHandler({
+    state,
+    backend,
+    limiter,
+    ...(options.logger ? { logger: options.logger } : {}),
+  });
   return {
     gateway,
     handler: toFetchHandler(gateway),

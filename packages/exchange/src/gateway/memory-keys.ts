@@ -74,7 +74,11 @@ export interface MemoryKeyVerifier extends KeyVerifier {
   reset(): void;
 }
 
-export function createMemoryKeyVerifier(specs: readonly MockKeySpec[], profile: VenueProfile, clock: Clock): MemoryKeyVerifier {
+export function createMemoryKeyVerifier(
+  specs: readonly MockKeySpec[],
+  profile: VenueProfile,
+  clock: Clock,
+): MemoryKeyVerifier {
   const bySecret = new Map<string, Entry>();
   function load() {
     bySecret.clear();
@@ -88,14 +92,19 @@ export function createMemoryKeyVerifier(specs: readonly MockKeySpec[], profile: 
           permissions: spec.permissions ?? ['READ_ONLY', 'TRADE'],
           expiresAt: new Date(issuedAt + profile.keys.ttlDays * 86_400_000),
         },
-        account: { id: `usr_mock${id}`, email: spec.email ?? `${id}@mock.mockex`, kycStatus: spec.kycStatus ?? 'verified' },
+        account: {
+          id: `usr_mock${id}`,
+          email: spec.email ?? `${id}@mock.mockex`,
+          kycStatus: spec.kycStatus ?? 'verified',
+        },
         whitelist: whitelistOf(spec.ipWhitelist),
         revoked: false,
       });
     }
   }
   load();
-  const byEmail = (email: string) => [...bySecret.values()].find((e) => e.account.email.toLowerCase() === email.trim().toLowerCase());
+  const byEmail = (email: string) =>
+    [...bySecret.values()].find((e) => e.account.email.toLowerCase() === email.trim().toLowerCase());
 
   return {
     async verifyKey(secret, { ip, now }): Promise<KeyVerification> {
@@ -103,9 +112,14 @@ export function createMemoryKeyVerifier(specs: readonly MockKeySpec[], profile: 
       if (!entry) return { valid: false, reason: 'AUTH_INVALID' };
       if (entry.revoked) return { valid: false, reason: 'KEY_REVOKED' };
       if (now.getTime() >= entry.key.expiresAt.getTime()) {
-        return { valid: false, reason: 'KEY_EXPIRED', detail: { expiredAt: entry.key.expiresAt.toISOString() } };
+        return {
+          valid: false,
+          reason: 'KEY_EXPIRED',
+          detail: { expiredAt: entry.key.expiresAt.toISOString() },
+        };
       }
-      if (entry.whitelist && !allowed(entry.whitelist, ip)) return { valid: false, reason: 'IP_NOT_ALLOWED', detail: { ip } };
+      if (entry.whitelist && !allowed(entry.whitelist, ip))
+        return { valid: false, reason: 'IP_NOT_ALLOWED', detail: { ip } };
       return { valid: true, key: { ...entry.key }, account: { ...entry.account } };
     },
     accountOf: (secret) => bySecret.get(secret)?.account,

@@ -189,13 +189,10 @@ export function buildOpenApiDocument(options: OpenApiOptions) {
           ? { body: { required: true, content: { 'application/json': { schema: route.body } } } }
           : {}),
         headers: z.object({
-          'X-Mockex-Fault': z
-            .string()
-            .optional()
-            .meta({
-              description:
-                'Sandbox only: make this one request fail (`rate_limit`, `out_of_sync`, `server_error`, `maintenance`, `timeout`, `latency=<ms>`).',
-            }),
+          'X-Mockex-Fault': z.string().optional().meta({
+            description:
+              'Sandbox only: make this one request fail (`rate_limit`, `out_of_sync`, `server_error`, `maintenance`, `timeout`, `latency=<ms>`).',
+          }),
         }),
       },
       responses: {

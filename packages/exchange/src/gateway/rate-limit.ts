@@ -23,7 +23,11 @@ export interface RateLimiter {
 }
 
 /** One GCRA step; returns the new arrival time, or how long until the request would be allowed. */
-export function gcraStep(tat: number, now: number, rule: RateLimitRule): { allowed: true; tat: number } | { allowed: false; retryAfterMs: number } {
+export function gcraStep(
+  tat: number,
+  now: number,
+  rule: RateLimitRule,
+): { allowed: true; tat: number } | { allowed: false; retryAfterMs: number } {
   const period = rule.perSeconds * 1000;
   const interval = period / rule.requests;
   const next = Math.max(tat, now) + interval;
@@ -31,7 +35,9 @@ export function gcraStep(tat: number, now: number, rule: RateLimitRule): { allow
   return { allowed: true, tat: next };
 }
 
-export function createMemoryRateLimiter(now: () => number = () => performance.timeOrigin + performance.now()): RateLimiter {
+export function createMemoryRateLimiter(
+  now: () => number = () => performance.timeOrigin + performance.now(),
+): RateLimiter {
   const tats = new Map<string, number>();
   let sweepAt = now() + 60_000;
   return {
@@ -102,14 +108,20 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions): RateLi
   // Commands are not queued while disconnected, so the first requests wait (briefly) for the connection.
   const ready = new Promise<void>((resolve) => redis.once('ready', () => resolve()));
   const waitReady = () =>
-    redis.status === 'ready' ? undefined : Promise.race([ready, new Promise<void>((r) => setTimeout(r, 1_000).unref())]);
+    redis.status === 'ready'
+      ? undefined
+      : Promise.race([ready, new Promise<void>((r) => setTimeout(r, 1_000).unref())]);
 
   return {
     kind: 'redis',
     async consume(key, rule) {
       try {
         await waitReady();
-        const ms = await redis.mockexGcra(prefix + key, (rule.perSeconds * 1000) / rule.requests, rule.perSeconds * 1000);
+        const ms = await redis.mockexGcra(
+          prefix + key,
+          (rule.perSeconds * 1000) / rule.requests,
+          rule.perSeconds * 1000,
+        );
         return ms < 0 ? { allowed: true } : { allowed: false, retryAfterMs: ms };
       } catch (error) {
         onError(error instanceof Error ? error : new Error(String(error)));
@@ -133,8 +145,14 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions): RateLi
 }
 
 /** The limiter a process should use: Redis-backed when a URL is given, in memory otherwise. */
-export function createRateLimiter(options: { redisUrl?: string | undefined; prefix?: string; onError?: (error: Error) => void } = {}): RateLimiter {
+export function createRateLimiter(
+  options: { redisUrl?: string | undefined; prefix?: string; onError?: (error: Error) => void } = {},
+): RateLimiter {
   return options.redisUrl
-    ? createRedisRateLimiter({ url: options.redisUrl, ...(options.prefix ? { prefix: options.prefix } : {}), ...(options.onError ? { onError: options.onError } : {}) })
+    ? createRedisRateLimiter({
+        url: options.redisUrl,
+        ...(options.prefix ? { prefix: options.prefix } : {}),
+        ...(options.onError ? { onError: options.onError } : {}),
+      })
     : createMemoryRateLimiter();
 }

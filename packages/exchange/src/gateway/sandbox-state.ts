@@ -64,7 +64,10 @@ export function createMemorySandboxState(base?: Clock): SandboxState {
       if (current.remaining === null) return true;
       if (current.remaining <= 0) return false;
       const remaining = current.remaining - 1;
-      faults = remaining === 0 ? faults.filter((f) => f.id !== fault.id) : faults.map((f) => (f.id === fault.id ? { ...f, remaining } : f));
+      faults =
+        remaining === 0
+          ? faults.filter((f) => f.id !== fault.id)
+          : faults.map((f) => (f.id === fault.id ? { ...f, remaining } : f));
       return true;
     },
     async reset() {
@@ -115,11 +118,20 @@ export async function createDbSandboxState(database: MockexDatabase, base?: Cloc
   const clock = offsetClock(() => offset, base);
 
   async function loadOffset(): Promise<void> {
-    const row = await db.selectFrom('mockex_meta').select('value').where('key', '=', OFFSET_KEY).executeTakeFirst();
+    const row = await db
+      .selectFrom('mockex_meta')
+      .select('value')
+      .where('key', '=', OFFSET_KEY)
+      .executeTakeFirst();
     offset = row ? Number(row.value) : 0;
   }
   async function loadFaults(): Promise<void> {
-    const rows = await db.selectFrom('sandbox_faults').selectAll().orderBy('created_at').orderBy('id').execute();
+    const rows = await db
+      .selectFrom('sandbox_faults')
+      .selectAll()
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute();
     faults = rows.map(fromRow);
   }
   const announce = (what: 'faults' | 'clock') => database.notify(CHANNEL, what);
@@ -181,7 +193,8 @@ export async function createDbSandboxState(database: MockexDatabase, base?: Cloc
         .where('remaining', '>', 0)
         .returning('remaining')
         .executeTakeFirst();
-      if (taken && taken.remaining === 0) await db.deleteFrom('sandbox_faults').where('id', '=', fault.id).execute();
+      if (taken && taken.remaining === 0)
+        await db.deleteFrom('sandbox_faults').where('id', '=', fault.id).execute();
       await loadFaults();
       await announce('faults');
       return taken !== undefined;

@@ -58,11 +58,24 @@ const positiveDecimal = z
   })
   .meta({ example: '65000.5' });
 
-export const clockSchema = z.object({ now: z.string().meta({ example: '2026-01-01T00:00:00.000Z' }), offsetSeconds: z.number() });
-const emailSchema = z.string().trim().toLowerCase().pipe(z.email('must be an email address')).meta({ example: 'trader@example.com' });
+export const clockSchema = z.object({
+  now: z.string().meta({ example: '2026-01-01T00:00:00.000Z' }),
+  offsetSeconds: z.number(),
+});
+const emailSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .pipe(z.email('must be an email address'))
+  .meta({ example: 'trader@example.com' });
 
 /** The control plane's routes, as data (the handler and the OpenAPI document both read them). */
-export function createSandboxRoutes(state: SandboxState, backend: SandboxBackend, limiter: RateLimiter): SandboxRoute<any>[] { // eslint-disable-line @typescript-eslint/no-explicit-any
+export function createSandboxRoutes(
+  state: SandboxState,
+  backend: SandboxBackend,
+  limiter: RateLimiter,
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- routes of different body types in one table
+): SandboxRoute<any>[] {
   const clockNow = () => ({ now: state.clock.now().toISOString(), offsetSeconds: state.offsetSeconds() });
   const faultNotFound = (id: string) => new MockexError('FAULT_NOT_FOUND', { id });
   const route = <B>(r: SandboxRoute<B>) => r;
@@ -74,7 +87,14 @@ export function createSandboxRoutes(state: SandboxState, backend: SandboxBackend
       summary: 'Arm a fault',
       body: faultSpecSchema,
       response: armedFaultSchema,
-      example: { id: 'flt_01JD0000000000000000000000', fault: 'rate_limit', match: { path: '/fapi/v1/futures/*' }, times: 1, remaining: 1, createdAt: '2026-01-01T00:00:00.000Z' },
+      example: {
+        id: 'flt_01JD0000000000000000000000',
+        fault: 'rate_limit',
+        match: { path: '/fapi/v1/futures/*' },
+        times: 1,
+        remaining: 1,
+        createdAt: '2026-01-01T00:00:00.000Z',
+      },
       successStatus: 201,
       errors: [],
       handle: ({ body }) => state.armFault(body),
@@ -137,7 +157,12 @@ export function createSandboxRoutes(state: SandboxState, backend: SandboxBackend
       path: '/prices',
       operationId: 'setPrice',
       summary: 'Set a mark price',
-      body: z.object({ symbol: z.string().trim().min(1, 'must not be empty').toUpperCase().meta({ example: 'BTCUSDT' }), price: positiveDecimal }).strict(),
+      body: z
+        .object({
+          symbol: z.string().trim().min(1, 'must not be empty').toUpperCase().meta({ example: 'BTCUSDT' }),
+          price: positiveDecimal,
+        })
+        .strict(),
       response: z.object({ symbol: z.string(), price: z.string() }),
       example: { symbol: 'BTCUSDT', price: '65000.5' },
       successStatus: 200,
@@ -192,7 +217,12 @@ export function createSandboxRoutes(state: SandboxState, backend: SandboxBackend
       path: '/accounts/kyc',
       operationId: 'setKycStatus',
       summary: "Set a user's KYC status",
-      body: z.object({ email: emailSchema, status: z.enum(KYC_STATUSES, { error: `must be one of ${KYC_STATUSES.join(', ')}` }) }).strict(),
+      body: z
+        .object({
+          email: emailSchema,
+          status: z.enum(KYC_STATUSES, { error: `must be one of ${KYC_STATUSES.join(', ')}` }),
+        })
+        .strict(),
       response: z.object({ email: z.string(), kycStatus: z.enum(KYC_STATUSES) }),
       example: { email: 'trader@example.com', kycStatus: 'expired' },
       successStatus: 200,
@@ -208,9 +238,18 @@ export function createSandboxRoutes(state: SandboxState, backend: SandboxBackend
       operationId: 'creditFunds',
       summary: 'Credit sandbox funds',
       body: z
-        .object({ email: emailSchema, wallet: z.enum(['SPOT', 'FUTURES'], { error: 'must be SPOT or FUTURES' }), amount: positiveDecimal })
+        .object({
+          email: emailSchema,
+          wallet: z.enum(['SPOT', 'FUTURES'], { error: 'must be SPOT or FUTURES' }),
+          amount: positiveDecimal,
+        })
         .strict(),
-      response: z.object({ email: z.string(), wallet: z.enum(['SPOT', 'FUTURES']), amount: z.string(), balance: z.string() }),
+      response: z.object({
+        email: z.string(),
+        wallet: z.enum(['SPOT', 'FUTURES']),
+        amount: z.string(),
+        balance: z.string(),
+      }),
       example: { email: 'trader@example.com', wallet: 'FUTURES', amount: '1000', balance: '1000' },
       successStatus: 200,
       errors: ['ACCOUNT_NOT_FOUND'],
@@ -270,7 +309,8 @@ export function createSandboxHandler(options: SandboxHandlerOptions): GatewayHan
     const relative = url.pathname.startsWith(basePath) ? url.pathname.slice(basePath.length) || '/' : null;
     const match = relative === null ? ({ kind: 'not_found' } as const) : router.match(method, relative);
     if (match.kind === 'not_found') return errorResponse('NOT_FOUND', { method, path: url.pathname });
-    if (match.kind === 'bad_param') return errorResponse('INVALID_REQUEST', { detail: `${match.param}: is not a valid path segment` });
+    if (match.kind === 'bad_param')
+      return errorResponse('INVALID_REQUEST', { detail: `${match.param}: is not a valid path segment` });
     const route = match.route as unknown as SandboxRoute;
     const rawBody = method === 'GET' ? undefined : await readJsonBody(request);
     const body = route.body ? await parseWith(route.body, rawBody ?? {}, 'body') : undefined;
@@ -283,7 +323,10 @@ export function createSandboxHandler(options: SandboxHandlerOptions): GatewayHan
       return await run(request);
     } catch (error) {
       if (isMockexError(error)) return errorResponse(error.code, error.params);
-      logger?.error({ err: error, method: request.method, path: new URL(request.url).pathname }, 'sandbox request failed');
+      logger?.error(
+        { err: error, method: request.method, path: new URL(request.url).pathname },
+        'sandbox request failed',
+      );
       return errorResponse('INTERNAL_ERROR');
     }
   };

@@ -8,19 +8,29 @@ import type { z } from 'zod';
 type Location = 'body' | 'query' | 'path';
 
 /** `a.b: message; c: message`, the field path joined with dots, the location when it is the root. */
-export function describeIssues(issues: readonly z.core.$ZodIssue[], location: Location): { detail: string; field: string } {
+export function describeIssues(
+  issues: readonly z.core.$ZodIssue[],
+  location: Location,
+): { detail: string; field: string } {
   const parts = issues.map((issue) => {
     const field = issue.path.length ? issue.path.map(String).join('.') : location;
     return { field, text: `${field}: ${issue.message}` };
   });
-  return { detail: parts.map((p) => p.text).join('; ') || `${location}: invalid`, field: parts[0]?.field ?? location };
+  return {
+    detail: parts.map((p) => p.text).join('; ') || `${location}: invalid`,
+    field: parts[0]?.field ?? location,
+  };
 }
 
 export function invalid(detail: string, field: string): MockexError {
   return new MockexError('INVALID_REQUEST', { detail }, { field });
 }
 
-export async function parseWith<T>(schema: z.ZodType<T> | undefined, value: unknown, location: Location): Promise<T> {
+export async function parseWith<T>(
+  schema: z.ZodType<T> | undefined,
+  value: unknown,
+  location: Location,
+): Promise<T> {
   if (!schema) return (location === 'body' ? undefined : value) as T;
   const result = await schema.safeParseAsync(value);
   if (result.success) return result.data;

@@ -7,5 +7,10 @@ conformanceSuite('MSW handlers (setupServer)', async () => {
   const mock = createExchangeMock({ baseUrl, keys: KEYS, profile: PROFILE, seed: SEED });
   const server = setupServer(...mock.handlers);
   server.listen({ onUnhandledRequest: 'error' });
-  return { baseUrl, sandbox: mock.sandbox, routes: mock.exchange.core.routes, close: async () => server.close() };
+  return {
+    baseUrl,
+    sandbox: mock.sandbox,
+    routes: mock.exchange.core.routes,
+    close: async () => server.close(),
+  };
 });

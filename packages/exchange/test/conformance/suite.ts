@@ -17,7 +17,10 @@ export const KEYS: MockKeySpec[] = [
 ];
 /** A generous limit so the functional steps are not throttled; the limit itself is tested at this rate. */
 export const LIMIT = 20;
-export const PROFILE: VenueProfile = { ...venueProfile('mudrex'), rateLimit: { default: { requests: LIMIT, perSeconds: 1 }, groups: {} } };
+export const PROFILE: VenueProfile = {
+  ...venueProfile('mudrex'),
+  rateLimit: { default: { requests: LIMIT, perSeconds: 1 }, groups: {} },
+};
 export const SEED = 'conformance';
 
 export interface ConformanceTarget {
@@ -39,7 +42,15 @@ export function conformanceSuite(name: string, start: () => Promise<ConformanceT
     afterAll(() => target?.close());
     beforeEach(() => target.sandbox.reset());
 
-    async function call(path: string, init: { method?: string; body?: unknown; secret?: string | null; headers?: Record<string, string> } = {}): Promise<Reply> {
+    async function call(
+      path: string,
+      init: {
+        method?: string;
+        body?: unknown;
+        secret?: string | null;
+        headers?: Record<string, string>;
+      } = {},
+    ): Promise<Reply> {
       const headers: Record<string, string> = { ...init.headers };
       const secret = init.secret === undefined ? TRADER : init.secret;
       if (secret) headers['X-Authentication'] = secret;
@@ -48,7 +59,11 @@ export function conformanceSuite(name: string, start: () => Promise<ConformanceT
         headers['content-type'] = 'application/json';
         body = typeof init.body === 'string' ? init.body : JSON.stringify(init.body);
       }
-      const res = await fetch(`${target.baseUrl}/fapi/v1${path}`, { method: init.method ?? 'GET', headers, ...(body !== undefined ? { body } : {}) });
+      const res = await fetch(`${target.baseUrl}/fapi/v1${path}`, {
+        method: init.method ?? 'GET',
+        headers,
+        ...(body !== undefined ? { body } : {}),
+      });
       const text = await res.text();
       return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : undefined };
     }
@@ -78,13 +93,26 @@ export function conformanceSuite(name: string, start: () => Promise<ConformanceT
 
     it('transfers, places and cancels a LIMIT order, opens and closes a position; no positions is data: null', async () => {
       expect((await call('/futures/positions')).body).toEqual({ success: true, data: null });
-      expectShape(await call('/wallet/futures/transfer', { method: 'POST', body: { from_wallet_type: 'SPOT', to_wallet_type: 'FUTURES', amount: 1000 } }), 'POST', '/wallet/futures/transfer');
+      expectShape(
+        await call('/wallet/futures/transfer', {
+          method: 'POST',
+          body: { from_wallet_type: 'SPOT', to_wallet_type: 'FUTURES', amount: 1000 },
+        }),
+        'POST',
+        '/wallet/futures/transfer',
+      );
       await target.sandbox.setPrice('BTCUSDT', '60000');
 
       const limit = expectShape(
         await call('/futures/BTCUSDT/order?is_symbol', {
           method: 'POST',
-          body: { leverage: '10', quantity: '0.01', order_price: '50000', order_type: 'LONG', trigger_type: 'LIMIT' },
+          body: {
+            leverage: '10',
+            quantity: '0.01',
+            order_price: '50000',
+            order_type: 'LONG',
+            trigger_type: 'LIMIT',
+          },
         }),
         'POST',
         '/futures/:asset/order',
@@ -92,12 +120,22 @@ export function conformanceSuite(name: string, start: () => Promise<ConformanceT
       expect(limit.status).toBe('CREATED');
       const open = expectShape(await call('/futures/orders'), 'GET', '/futures/orders');
       expect(open.map((o: { id: string }) => o.id)).toContain(limit.order_id);
-      expectShape(await call(`/futures/orders/${limit.order_id}`, { method: 'DELETE' }), 'DELETE', '/futures/orders/:id');
+      expectShape(
+        await call(`/futures/orders/${limit.order_id}`, { method: 'DELETE' }),
+        'DELETE',
+        '/futures/orders/:id',
+      );
 
       expectShape(
         await call('/futures/BTCUSDT/order?is_symbol', {
           method: 'POST',
-          body: { leverage: 10, quantity: 0.01, order_price: 60000, order_type: 'LONG', trigger_type: 'MARKET' },
+          body: {
+            leverage: 10,
+            quantity: 0.01,
+            order_price: 60000,
+            order_type: 'LONG',
+            trigger_type: 'MARKET',
+          },
         }),
         'POST',
         '/futures/:asset/order',
@@ -106,30 +144,52 @@ export function conformanceSuite(name: string, start: () => Promise<ConformanceT
       expect(positions).toHaveLength(1);
       const position = positions[0];
       expect(position).toMatchObject({ symbol: 'BTCUSDT', order_type: 'LONG', quantity: '0.01' });
-      expectShape(await call(`/futures/positions/${position.id}/close`, { method: 'POST' }), 'POST', '/futures/positions/:id/close');
+      expectShape(
+        await call(`/futures/positions/${position.id}/close`, { method: 'POST' }),
+        'POST',
+        '/futures/positions/:id/close',
+      );
       // Closing twice: the position changed since the caller read it.
       const again = await call(`/futures/positions/${position.id}/close`, { method: 'POST' });
       expect(again.status).toBe(400);
-      expect(again.body.errors[0]).toEqual({ code: null, text: 'position not in sync with exchange', reason: 'POSITION_OUT_OF_SYNC' });
+      expect(again.body.errors[0]).toEqual({
+        code: null,
+        text: 'position not in sync with exchange',
+        reason: 'POSITION_OUT_OF_SYNC',
+      });
       expect((await call('/futures/positions')).body).toEqual({ success: true, data: null });
       expectShape(await call('/futures/fee/history'), 'GET', '/futures/fee/history');
     });
 
     it('answers every gateway error in the envelope', async () => {
-      expect((await call('/futures/funds', { secret: null })).body.errors[0]).toEqual({ code: 401, text: 'Invalid Authentication', reason: 'AUTH_MISSING' });
-      expect((await call('/futures/funds', { secret: 'mx_nope' })).body.errors[0]).toEqual({ code: 401, text: 'Invalid Authentication', reason: 'AUTH_INVALID' });
+      expect((await call('/futures/funds', { secret: null })).body.errors[0]).toEqual({
+        code: 401,
+        text: 'Invalid Authentication',
+        reason: 'AUTH_MISSING',
+      });
+      expect((await call('/futures/funds', { secret: 'mx_nope' })).body.errors[0]).toEqual({
+        code: 401,
+        text: 'Invalid Authentication',
+        reason: 'AUTH_INVALID',
+      });
       const denied = await call('/wallet/futures/transfer', { secret: READER, method: 'POST', body: {} });
       expect([denied.status, denied.body.errors[0].reason]).toEqual([403, 'PERMISSION_DENIED']);
       const bad = await call('/futures/BTCUSDT/order?is_symbol', { method: 'POST', body: '{"quantity":' });
       expect([bad.status, bad.body.errors[0].reason]).toEqual([400, 'INVALID_REQUEST']);
-      const typed = await call('/futures/BTCUSDT/order?is_symbol', { method: 'POST', body: { quantity: 'lots', order_type: 'UP', trigger_type: 'MARKET' } });
+      const typed = await call('/futures/BTCUSDT/order?is_symbol', {
+        method: 'POST',
+        body: { quantity: 'lots', order_type: 'UP', trigger_type: 'MARKET' },
+      });
       expect(typed.status).toBe(400);
       expect(typed.body.errors[0].text).toMatch(/quantity: .*order_type: /);
       const missing = await call('/futures/NOPE?is_symbol');
       expect([missing.status, missing.body.errors[0].reason]).toEqual([404, 'ASSET_NOT_FOUND']);
       const unknown = await call('/nothing/here');
       expect([unknown.status, unknown.body.errors[0].reason]).toEqual([404, 'NOT_FOUND']);
-      const poor = await call('/wallet/futures/transfer', { method: 'POST', body: { from_wallet_type: 'FUTURES', to_wallet_type: 'SPOT', amount: '1' } });
+      const poor = await call('/wallet/futures/transfer', {
+        method: 'POST',
+        body: { from_wallet_type: 'FUTURES', to_wallet_type: 'SPOT', amount: '1' },
+      });
       expect([poor.status, poor.body.errors[0].reason]).toEqual([400, 'INSUFFICIENT_BALANCE']);
     });
 
@@ -146,18 +206,30 @@ export function conformanceSuite(name: string, start: () => Promise<ConformanceT
       expect(limited.length).toBeGreaterThan(0);
       for (const r of limited) {
         expect(r.headers.get('retry-after')).toBe('1');
-        expect(r.body.errors[0]).toEqual({ code: 429, text: 'Too many requests. Try again in 1 seconds.', reason: 'RATE_LIMITED' });
+        expect(r.body.errors[0]).toEqual({
+          code: 429,
+          text: 'Too many requests. Try again in 1 seconds.',
+          reason: 'RATE_LIMITED',
+        });
       }
     });
 
     it('serves armed and per-request faults', async () => {
-      await target.sandbox.armFault({ fault: 'maintenance', match: { path: '/fapi/v1/futures/funds' }, times: 1 });
+      await target.sandbox.armFault({
+        fault: 'maintenance',
+        match: { path: '/fapi/v1/futures/funds' },
+        times: 1,
+      });
       const maintenance = await call('/futures/funds');
       expect([maintenance.status, maintenance.body.errors[0].reason]).toEqual([503, 'MAINTENANCE']);
       expect((await call('/futures/funds')).status).toBe(200);
       const sync = await call('/futures/funds', { headers: { 'X-Mockex-Fault': 'out_of_sync' } });
       expect(sync.body.errors[0].text).toBe('position not in sync with exchange');
-      await expect(fetch(`${target.baseUrl}/fapi/v1/futures/funds`, { headers: { 'X-Authentication': TRADER, 'X-Mockex-Fault': 'timeout=50' } })).rejects.toThrow();
+      await expect(
+        fetch(`${target.baseUrl}/fapi/v1/futures/funds`, {
+          headers: { 'X-Authentication': TRADER, 'X-Mockex-Fault': 'timeout=50' },
+        }),
+      ).rejects.toThrow();
       await target.sandbox.armFault({ fault: 'server_error', match: { keyPrefix: READER.slice(0, 20) } });
       expect((await call('/futures/funds', { secret: READER })).status).toBe(500);
       expect((await call('/futures/funds', { secret: TRADER })).status).toBe(200);

@@ -9,7 +9,8 @@ import { defineRoute, type AnyExchangeRoute } from '../../src/contract.ts';
 const quantity = z.union([z.string(), z.number()]).superRefine((v, ctx) => {
   const text = String(v);
   if (!/^\d+(\.\d+)?$/.test(text)) ctx.addIssue({ code: 'custom', message: 'must be a decimal number' });
-  else if (!dec(text).mod('0.001').isZero()) ctx.addIssue({ code: 'custom', message: 'must be a multiple of 0.001' });
+  else if (!dec(text).mod('0.001').isZero())
+    ctx.addIssue({ code: 'custom', message: 'must be a multiple of 0.001' });
 });
 
 export function fixtureRoutes(): AnyExchangeRoute[] {
@@ -65,7 +66,9 @@ export function fixtureRoutes(): AnyExchangeRoute[] {
       summary: 'order',
       tag: 'Orders',
       params: z.object({ asset: z.string() }),
-      body: z.object({ quantity, order_type: z.enum(['LONG', 'SHORT']), reduce_only: z.boolean().optional() }).strict(),
+      body: z
+        .object({ quantity, order_type: z.enum(['LONG', 'SHORT']), reduce_only: z.boolean().optional() })
+        .strict(),
       response: z.object({ status: z.literal('CREATED') }),
       successStatus: 202,
       errors: [],

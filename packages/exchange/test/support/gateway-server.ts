@@ -6,7 +6,11 @@ import { venueProfile, type KeyVerifier, type VenueProfile } from '@mockex/domai
 import type { AnyExchangeRoute } from '../../src/contract.ts';
 import { createExchangeRouter } from '../../src/express.ts';
 import { createExchangeHandler, type GatewayLogger } from '../../src/gateway/handler.ts';
-import { createMemoryKeyVerifier, type MemoryKeyVerifier, type MockKeySpec } from '../../src/gateway/memory-keys.ts';
+import {
+  createMemoryKeyVerifier,
+  type MemoryKeyVerifier,
+  type MockKeySpec,
+} from '../../src/gateway/memory-keys.ts';
 import { createMemoryRateLimiter, type RateLimiter } from '../../src/gateway/rate-limit.ts';
 import { createMemorySandboxState, type SandboxState } from '../../src/gateway/sandbox-state.ts';
 import { fixtureRoutes } from './fixture-routes.ts';
@@ -21,8 +25,18 @@ export const SECRETS = {
 export const KEYS: MockKeySpec[] = [
   { secret: SECRETS.trader, permissions: ['READ_ONLY', 'TRADE'], email: 'trader@example.com' },
   { secret: SECRETS.reader, permissions: ['READ_ONLY'], email: 'reader@example.com' },
-  { secret: SECRETS.unverified, permissions: ['READ_ONLY', 'TRADE'], kycStatus: 'expired', email: 'late@example.com' },
-  { secret: SECRETS.whitelisted, permissions: ['READ_ONLY'], ipWhitelist: ['203.0.113.0/24'], email: 'office@example.com' },
+  {
+    secret: SECRETS.unverified,
+    permissions: ['READ_ONLY', 'TRADE'],
+    kycStatus: 'expired',
+    email: 'late@example.com',
+  },
+  {
+    secret: SECRETS.whitelisted,
+    permissions: ['READ_ONLY'],
+    ipWhitelist: ['203.0.113.0/24'],
+    email: 'office@example.com',
+  },
 ];
 
 export interface GatewayHarness {
@@ -31,7 +45,10 @@ export interface GatewayHarness {
   keys: MemoryKeyVerifier;
   limiter: RateLimiter;
   errors: Array<{ obj: object; msg: string }>;
-  call(path: string, init?: RequestInit & { secret?: string | null }): Promise<{ status: number; headers: Headers; body: any }>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  call(
+    path: string,
+    init?: RequestInit & { secret?: string | null },
+  ): Promise<{ status: number; headers: Headers; body: any }>; // eslint-disable-line @typescript-eslint/no-explicit-any
   close(): Promise<void>;
 }
 
@@ -75,7 +92,8 @@ export async function startGateway(
       const { secret = SECRETS.trader, ...rest } = init;
       const headers = new Headers(rest.headers);
       if (secret !== null) headers.set('X-Authentication', secret);
-      if (rest.body !== undefined && !headers.has('content-type')) headers.set('content-type', 'application/json');
+      if (rest.body !== undefined && !headers.has('content-type'))
+        headers.set('content-type', 'application/json');
       const res = await fetch(url + path, { ...rest, headers });
       const text = await res.text();
       let body: unknown = text;

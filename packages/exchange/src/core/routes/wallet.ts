@@ -47,7 +47,9 @@ export function walletRoutes(rt: ExchangeRuntime): AnyExchangeRoute[] {
       summary: 'Move funds between the spot and futures wallets',
       description: 'Instant and free. The two wallet types must differ; the source must hold the amount.',
       tag: 'Wallet',
-      body: z.object({ from_wallet_type: walletType, to_wallet_type: walletType, amount: decimal('100') }),
+      body: z
+        .object({ from_wallet_type: walletType, to_wallet_type: walletType, amount: decimal('100') })
+        .meta({ example: { from_wallet_type: 'SPOT', to_wallet_type: 'FUTURES', amount: '100' } }),
       response: messageSchema,
       example: { msg: 'internal_wallet_fund_transfer_request accepted' },
       successStatus: 202,
