@@ -50,7 +50,7 @@ describe('mockex CLI', () => {
     expect(status.out()).toMatch(/^applied {2}\d{8}T\d{6}_init$/m);
 
     const server = run(['start'], { MOCKEX_DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'warn' });
-    await expect.poll(() => server.out(), { timeout: 20_000 }).toMatch(/running at (http:\/\/[^\s]+)/);
+    await expect.poll(() => server.out(), { timeout: 60_000 }).toMatch(/running at (http:\/\/[^\s]+)/);
     const url = /running at (http:\/\/[^\s]+)/.exec(server.out())![1]!;
     expect(server.out()).toContain(`embedded PGlite in ${dataDir}`);
     const health = await fetch(`${url}/healthz`);
@@ -61,5 +61,5 @@ describe('mockex CLI', () => {
     const again = run(['migrate'], { MOCKEX_DATA_DIR: dataDir });
     expect(await again.exited).toBe(0);
     expect(again.out()).toContain('already up to date');
-  });
+  }, 120_000); // three cold PGlite starts in child processes: slow on a loaded 2-core machine
 });

@@ -75,6 +75,17 @@ describe('exchange errors over HTTP (contract §2)', () => {
     expect(first(res).text).toContain('expired');
   });
 
+  it('checks permission before KYC: a read-only key of a lapsed account that trades → PERMISSION_DENIED', async () => {
+    const lapsedReader = await ex.trader({ permissions: ['READ_ONLY'] });
+    await ex.sandbox.setKycStatus(lapsedReader.email, 'expired');
+    const transfer = { from_wallet_type: 'SPOT', to_wallet_type: 'FUTURES', amount: '1' };
+    await expect
+      .poll(async () => first(await ex.call('/futures/funds', { secret: lapsedReader.secret }))?.reason)
+      .toBe('KYC_REQUIRED');
+    const res = await ex.call('/wallet/futures/transfer', { secret: lapsedReader.secret, method: 'POST', body: transfer });
+    expect([res.status, first(res).reason]).toEqual([403, 'PERMISSION_DENIED']);
+  });
+
   it('over the per-key limit → 429 with the exact text and Retry-After, exactly 2 of many concurrent requests pass', async () => {
     await fullAllowance();
     const replies = await Promise.all(

@@ -35,6 +35,11 @@ export type KeyVerification =
       reason: KeyRefusal;
       /** Facts for the message: `expiredAt` for KEY_EXPIRED, `ip` for IP_NOT_ALLOWED, `status` for KYC_REQUIRED. */
       detail?: Record<string, string>;
+      /**
+       * The key's permissions when the key itself is genuine (KYC_REQUIRED), so the exchange can still
+       * check permission before KYC, in the venue's order.
+       */
+      permissions?: Permission[];
     };
 
 /** Checks an API secret presented to the exchange. Never throws for a bad key. */

@@ -366,7 +366,12 @@ export async function createKeyService(options: KeyServiceOptions): Promise<KeyS
     const ip = normalizeIp(context.ip);
     if (!entry.matcher.allows(ip)) return { valid: false, reason: 'IP_NOT_ALLOWED', detail: { ip } };
     if (profile.keys.requireKyc && entry.kycStatus !== 'verified') {
-      return { valid: false, reason: 'KYC_REQUIRED', detail: { status: entry.kycStatus } };
+      return {
+        valid: false,
+        reason: 'KYC_REQUIRED',
+        detail: { status: entry.kycStatus },
+        permissions: entry.permissions,
+      };
     }
     recordUsage(entry.keyId, ip, context.now);
     return {

@@ -9,7 +9,7 @@
  * through the key verifier (which also checks the caller's IP against the key's whitelist), the
  * route's permission, the owner's KYC, the per-key rate limit, input validation, then the route.
  */
-import { isMockexError, permits, type KeyVerifier, type Permission, type VenueProfile } from '@mockex/domain';
+import { isMockexError, permits, type KeyVerifier, type VenueProfile } from '@mockex/domain';
 import type { AnyExchangeRoute, Caller } from '../contract.ts';
 import {
   errorResponse,
@@ -149,10 +149,10 @@ export function createExchangeHandler(options: ExchangeHandlerOptions): GatewayH
     const now = sandbox.clock.now();
     const verification = await keys.verifyKey(secret, { ip: context.ip, now });
     if (!verification.valid) {
-      // A verifier that refuses unverified KYC itself may say which permissions the key has, so the
-      // permission check still comes first, as the venue orders them.
-      const granted = verification.reason === 'KYC_REQUIRED' ? verification.detail?.permissions : undefined;
-      if (granted !== undefined && !permits(granted.split(',') as Permission[], route.permission)) {
+      // A KYC refusal still names the key's permissions, so the permission check comes first, in the
+      // venue's order.
+      const granted = verification.reason === 'KYC_REQUIRED' ? verification.permissions : undefined;
+      if (granted !== undefined && !permits(granted, route.permission)) {
         return errorResponse('PERMISSION_DENIED', { permission: route.permission });
       }
       return errorResponse(verification.reason, refusalParams(verification.detail, context.ip));
