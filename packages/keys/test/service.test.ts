@@ -339,7 +339,12 @@ describe('verifyKey', () => {
     });
     // KYC expiry stops the key on the very next request (the cache is invalidated).
     await service.setKycStatus(user.email, 'expired');
-    expect(await service.verifyKey(secret, at('10.1.1.1'))).toEqual({ valid: false, reason: 'KYC_REQUIRED', detail: { status: 'expired' } });
+    expect(await service.verifyKey(secret, at('10.1.1.1'))).toEqual({
+      valid: false,
+      reason: 'KYC_REQUIRED',
+      detail: { status: 'expired' },
+      permissions: ['READ_ONLY'],
+    });
     // IP is checked before KYC.
     expect(await service.verifyKey(secret, at('192.0.2.1'))).toMatchObject({ reason: 'IP_NOT_ALLOWED' });
     await service.setKycStatus(user.email, 'verified');
