@@ -88,12 +88,17 @@ describe('exchange errors over HTTP (contract §2)', () => {
 
   it('over the per-key limit → 429 with the exact text and Retry-After, exactly 2 of many concurrent requests pass', async () => {
     await fullAllowance();
+    const started = performance.now();
     const replies = await Promise.all(
       Array.from({ length: 10 }, () => ex.call('/futures/funds', { secret: trader.secret })),
     );
-    expect(replies.filter((r) => r.status === 200)).toHaveLength(2);
+    const elapsedMs = performance.now() - started;
+    const passed = replies.filter((r) => r.status === 200).length;
+    // The burst of 2, plus one per 500 ms the burst itself took (none on a quiet machine).
+    expect(passed).toBeGreaterThanOrEqual(2);
+    expect(passed).toBeLessThanOrEqual(2 + Math.floor(elapsedMs / 500));
     const limited = replies.filter((r) => r.status === 429);
-    expect(limited).toHaveLength(8);
+    expect(limited).toHaveLength(10 - passed);
     for (const r of limited) {
       const n = Number(r.headers.get('retry-after'));
       expect(n).toBeGreaterThanOrEqual(1);

@@ -107,11 +107,15 @@ describe('gateway over HTTP: authentication and authorisation', () => {
 
 describe('gateway over HTTP: the per-key rate limit', () => {
   it('lets exactly 2 of 12 concurrent requests through, and answers the rest 429 with the exact text and Retry-After', async () => {
+    const started = performance.now();
     const results = await Promise.all(Array.from({ length: 12 }, () => gw.call('/fapi/v1/futures/funds')));
+    const elapsedMs = performance.now() - started;
     const ok = results.filter((r) => r.status === 200);
     const limited = results.filter((r) => r.status === 429);
-    expect(ok).toHaveLength(2);
-    expect(limited).toHaveLength(10);
+    // The burst of 2, plus one per 500 ms the burst itself took (none on a quiet machine).
+    expect(ok.length).toBeGreaterThanOrEqual(2);
+    expect(ok.length).toBeLessThanOrEqual(2 + Math.floor(elapsedMs / 500));
+    expect(limited).toHaveLength(12 - ok.length);
     for (const r of limited) {
       const seconds = Number(r.headers.get('retry-after'));
       expect(Number.isInteger(seconds) && seconds >= 1).toBe(true);

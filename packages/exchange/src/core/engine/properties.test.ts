@@ -291,5 +291,5 @@ describe('engine invariants (property-based)', () => {
       }),
       { numRuns: 300 },
     );
-  });
+  }, 180_000); // 300 random histories: ~10 s on a quiet machine, several times that under load
 });
