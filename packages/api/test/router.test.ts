@@ -74,7 +74,7 @@ describe('key API through createCaller', () => {
     expect(await failure(() => api.keys.create({ label: 'x', otp: '123456' }))).toMatchObject({
       code: 'FORBIDDEN',
       appCode: 'KYC_REQUIRED',
-      message: 'Identity verification (KYC) is none: API access needs verified KYC',
+      message: 'API access needs verified identity (KYC); the KYC status of this account is none',
     });
     await api.account.submitKyc({ legalName: 'Ada Lovelace', country: 'GB' });
     expect(await failure(() => api.keys.create({ label: 'x', otp: '123456' }))).toMatchObject({ code: 'FORBIDDEN', appCode: 'TWO_FACTOR_REQUIRED' });

@@ -33,7 +33,7 @@ beforeAll(async () => {
       res.end(
         JSON.stringify({
           error: {
-            message: 'Identity verification (KYC) is none: API access needs verified KYC',
+            message: 'API access needs verified identity (KYC); the KYC status of this account is none',
             code: -32003,
             data: { code: 'FORBIDDEN', httpStatus: 403, path: 'keys.create', appCode: 'KYC_REQUIRED', kycStatus: 'none' },
           },
@@ -84,7 +84,7 @@ describe('createKeyApiClient', () => {
     expect(keyApiFailure(error)).toEqual({
       appCode: 'KYC_REQUIRED',
       httpStatus: 403,
-      message: 'Identity verification (KYC) is none: API access needs verified KYC',
+      message: 'API access needs verified identity (KYC); the KYC status of this account is none',
     });
     expect(keyApiFailure(new Error('network down'))).toBeNull();
   });

@@ -117,7 +117,7 @@ const catalogue = {
   KYC_REQUIRED: {
     status: 403,
     area: 'common',
-    message: 'Identity verification (KYC) is {status}: API access needs verified KYC',
+    message: 'API access needs verified identity (KYC); the KYC status of this account is {status}',
     cause: "The account's KYC is not verified (none, pending, rejected or expired). Keys of such an account stop working.",
     fix: 'Submit KYC with account.submitKyc (in the sandbox it verifies at once), or ask the sandbox to set it to verified.',
   },
