@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { createDatabase, migrateDown, migrateToLatest, migrationStatus } from '@mockex/db';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { createLogger } from './logger.ts';
+import { sandboxExposureWarning } from './exchange-mount.ts';
 import { describeDatabase, startServer } from './server.ts';
 
 const USAGE = `Usage: mockex <command>
@@ -40,6 +41,9 @@ async function start(config: Config): Promise<void> {
     'Press Ctrl+C to stop.',
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
+  // The log line alone is easy to miss in a JSON stream: say it on the terminal too.
+  const exposed = sandboxExposureWarning(config.HOST, config.MOCKEX_SANDBOX_TOKEN);
+  if (exposed) process.stderr.write(`\n${exposed}\n\n`);
   logger.info({ url: server.url, database: server.database.kind }, 'server started');
 
   let stopping = false;
