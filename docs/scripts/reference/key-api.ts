@@ -3,6 +3,7 @@
  * its input and output schemas (zod 4's JSON Schema export) and the error codes it declares. Reading
  * `_def.procedures` is the documented shape of a built tRPC v11 router.
  */
+import type { ProcedureMeta } from '@mockex/api';
 import { ERRORS, type ErrorCode } from '@mockex/domain';
 import { anchor as errorAnchor } from './errors.ts';
 import { code, escapeProse, page, table } from './markdown.ts';
@@ -17,15 +18,8 @@ interface ZodLike {
   }): JsonSchema;
 }
 
-export interface ProcedureMeta {
-  /** One line on what the procedure does. */
-  summary?: string;
-  description?: string;
-  /** Whether the call needs `Authorization: Bearer <token>`. */
-  auth?: boolean;
-  /** Catalogue codes the procedure can answer with. */
-  errors?: readonly string[];
-}
+/** What `.meta()` of a procedure carries; declared once, in @mockex/api. */
+export type { ProcedureMeta };
 
 export interface ProcedureLike {
   _def: {

@@ -2,4 +2,6 @@ export { appRouter, createCaller, type AppRouter, type KeyApiInputs, type KeyApi
 export { createContextInner, bearerToken, type Context } from './context.ts';
 export { publicProcedure, protectedProcedure, router, trpcCodeFor, type KeyApiErrorData } from './trpc.ts';
 export * from './schemas.ts';
+export * from './outputs.ts';
+export type { ProcedureMeta } from './meta.ts';
 export type { MeDto, ApiKeyDto, AuditEventDto } from './present.ts';

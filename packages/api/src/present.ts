@@ -1,16 +1,15 @@
+import type { z } from 'zod';
 import type { ApiKey, AuditEvent, Me } from '@mockex/keys';
+import type { apiKeyOutput, auditEventOutput, meOutput } from './outputs.ts';
 
 /**
- * The wire shapes: the same objects with dates as ISO-8601 strings (no transformer, so what the typed
- * client's types say is exactly what any HTTP client receives).
+ * The wire shapes, taken from the output schemas (one source of truth): the service's objects with
+ * dates as ISO-8601 strings (no transformer, so what the typed client's types say is exactly what any
+ * HTTP client receives). Fields are copied one by one so nothing the contract does not name leaks out.
  */
-export type MeDto = Omit<Me, 'createdAt'> & { createdAt: string };
-export type ApiKeyDto = Omit<ApiKey, 'createdAt' | 'expiresAt' | 'lastUsedAt'> & {
-  createdAt: string;
-  expiresAt: string;
-  lastUsedAt: string | null;
-};
-export type AuditEventDto = Omit<AuditEvent, 'at'> & { at: string };
+export type MeDto = z.output<typeof meOutput>;
+export type ApiKeyDto = z.output<typeof apiKeyOutput>;
+export type AuditEventDto = z.output<typeof auditEventOutput>;
 
 export function meDto(me: Me): MeDto {
   return { id: me.id, email: me.email, kycStatus: me.kycStatus, twoFactorEnabled: me.twoFactorEnabled, createdAt: me.createdAt.toISOString() };

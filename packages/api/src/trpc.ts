@@ -3,6 +3,7 @@ import type { TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc';
 import { z } from 'zod';
 import { ERRORS, errorMessage, isMockexError, type ErrorCode } from '@mockex/domain';
 import type { Context } from './context.ts';
+import type { ProcedureMeta } from './meta.ts';
 
 /**
  * tRPC set-up: no transformer (plain JSON), and an error formatter that puts the catalogue's `appCode`
@@ -47,13 +48,15 @@ function appCodeForTrpc(code: TRPC_ERROR_CODE_KEY): ErrorCode {
   return 'INVALID_REQUEST';
 }
 
-const t = initTRPC.context<Context>().create({
+const t = initTRPC.context<Context>().meta<ProcedureMeta>().create({
   // Never send stack traces, whatever NODE_ENV says.
   isDev: false,
   errorFormatter({ shape, error }) {
     const base = { code: shape.data.code, httpStatus: shape.data.httpStatus, ...(shape.data.path ? { path: shape.data.path } : {}) };
     const cause = error.cause;
-    if (cause instanceof z.ZodError) {
+    // Only a rejected input is the caller's fault; a ZodError under INTERNAL_SERVER_ERROR is an answer
+    // that broke its output schema, and falls through to the generic internal error below.
+    if (cause instanceof z.ZodError && error.code === 'BAD_REQUEST') {
       const issue = cause.issues[0];
       const field = issue && issue.path.length > 0 ? issue.path.map(String).join('.') : 'input';
       const message = errorMessage('INVALID_REQUEST', { detail: `${field}: ${issue?.message ?? 'invalid'}` });

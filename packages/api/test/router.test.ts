@@ -1,7 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@mockex/db/testing';
 import { looksLikeMockexSecret } from '@mockex/keys';
+import { appRouter, type ProcedureMeta } from '../src/index.ts';
 import { failure, readyAccount, setup, uniqueEmail } from './support.ts';
+
+/** The catalogue codes a procedure declares (the key-API reference lists exactly these). */
+const declared = (path: string) =>
+  (appRouter._def.procedures as unknown as Record<string, { _def: { meta?: ProcedureMeta } }>)[path]?._def.meta?.errors ?? [];
 
 let database: TestDatabase;
 let ctx: Awaited<ReturnType<typeof setup>>;
@@ -91,6 +96,46 @@ describe('key API through createCaller', () => {
     expect(await failure(() => ready.api.account.beginTwoFactor())).toMatchObject({ code: 'CONFLICT', appCode: 'TWO_FACTOR_ALREADY_ENABLED' });
   });
 
+  it('answers the codes each procedure declares', async () => {
+    const answered = new Set<string>();
+    const check = async (path: string, call: () => Promise<unknown>) => {
+      const { appCode } = await failure(call);
+      expect(declared(path), `${path} answered ${appCode}`).toContain(appCode);
+      answered.add(appCode!);
+    };
+    const email = uniqueEmail();
+    await ctx.caller().auth.signUp({ email, password: 'a fine password' });
+    await check('auth.signUp', () => ctx.caller().auth.signUp({ email, password: 'a fine password' }));
+    await check('auth.signIn', () => ctx.caller().auth.signIn({ email, password: 'wrong password' }));
+    const { token } = await ctx.caller().auth.signIn({ email, password: 'a fine password' });
+    await check('keys.create', () => ctx.caller(token).keys.create({ label: 'x', otp: '123456' }));
+    await check('account.enableTwoFactor', () => ctx.caller(token).account.enableTwoFactor({ otp: '123456' }));
+
+    const ready = await readyAccount(ctx);
+    await check('auth.signIn', () => ctx.caller().auth.signIn({ email: ready.email, password: ready.password }));
+    await check('account.beginTwoFactor', () => ready.api.account.beginTwoFactor());
+    await check('account.enableTwoFactor', () => ready.api.account.enableTwoFactor({ otp: ready.nextCode() }));
+    const { key } = await ready.api.keys.create({ label: 'x', otp: ready.nextCode() });
+    await check('keys.create', () => ready.api.keys.create({ label: 'y', otp: ready.nextCode() }));
+    await check('keys.update', () => ready.api.keys.update({ id: 'key_00000000000000000000000000', otp: ready.nextCode() }));
+    await check('keys.rotate', () => ready.api.keys.rotate({ id: key.id, otp: '000000' }));
+    await check('keys.revokeAll', () => ready.api.keys.revokeAll({ otp: '000000' }));
+    await ready.api.keys.revoke({ id: key.id, otp: ready.nextCode() });
+    await check('keys.revoke', () => ready.api.keys.revoke({ id: key.id, otp: ready.nextCode() }));
+    expect([...answered].sort()).toEqual(
+      ['EMAIL_TAKEN', 'INVALID_CREDENTIALS', 'KYC_REQUIRED', 'TWO_FACTOR_NOT_STARTED', 'OTP_REQUIRED', 'TWO_FACTOR_ALREADY_ENABLED', 'KEY_LIMIT_REACHED', 'KEY_NOT_FOUND', 'INVALID_OTP', 'KEY_REVOKED'].sort(),
+    );
+  });
+
+  it('answers a used key with lastUsedAt and lastUsedIp filled in, as the output schema allows', async () => {
+    const ready = await readyAccount(ctx);
+    const { key, secret } = await ready.api.keys.create({ label: 'used', otp: ready.nextCode() });
+    expect(await ctx.keys.verifyKey(secret, { ip: '198.51.100.7', now: ctx.clock.now() })).toMatchObject({ valid: true });
+    await ctx.keys.flushUsage();
+    const { keys } = await ready.api.keys.list();
+    expect(keys).toEqual([{ ...key, lastUsedAt: ctx.clock.now().toISOString(), lastUsedIp: '198.51.100.7' }]);
+  });
+
   it('refuses every protected procedure without a valid session', async () => {
     for (const token of [undefined, 'mxs_not-a-session']) {
       const api = ctx.caller(token);
@@ -150,6 +195,7 @@ describe('bad input of every procedure', () => {
     const result = await failure(() => call(api));
     expect(result).toMatchObject({ code: 'BAD_REQUEST', field });
     expect(['INVALID_REQUEST', undefined]).toContain(result.appCode);
+    expect(declared(_name)).toContain('INVALID_REQUEST');
   });
 
   it('applies the permission policy as PERMISSION_POLICY (400)', async () => {
@@ -159,5 +205,6 @@ describe('bad input of every procedure', () => {
       appCode: 'PERMISSION_POLICY',
       field: 'ipWhitelist',
     });
+    expect(declared('keys.create')).toContain('PERMISSION_POLICY');
   });
 });
