@@ -16,6 +16,8 @@ import os from 'node:os';
 import autocannon from 'autocannon';
 
 const here = dirname(fileURLToPath(import.meta.url));
+const loadAverage = () => os.loadavg().map((l) => Number(l.toFixed(2)));
+const loadBefore = loadAverage();
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 const TARGETS = { read: 0.6, placeCancel: 0.25, p99Ms: 20 };
@@ -26,16 +28,29 @@ const child = spawn(process.execPath, [...profileArgs, join(here, 'server.js')],
   stdio: ['pipe', 'pipe', 'inherit'],
   env: process.env,
 });
+// The server answers each line written to its stdin with one JSON line; the first is its ready line.
+const replies = createInterface({ input: child.stdout });
+const nextReply = () => new Promise((resolve) => replies.once('line', (line) => resolve(JSON.parse(line))));
 const ready = await new Promise((resolve, reject) => {
   child.once('exit', (code) => reject(new Error(`bench server exited with ${code} before it was ready`)));
-  createInterface({ input: child.stdout }).once('line', (line) => resolve(JSON.parse(line)));
+  nextReply().then(resolve);
 });
+/** The server process's CPU time so far (user + system), in microseconds. */
+async function serverCpuMicros() {
+  const reply = nextReply();
+  child.stdin.write('cpu\n');
+  const { user, system } = (await reply).cpu;
+  return user + system;
+}
 console.log(
-  `bench server ready (${ready.database}, ${ready.secrets.length} keys); ${CONNECTIONS} connections, ${DURATION} s per run`,
+  `bench server ready (${ready.database}, ${ready.secrets.length} keys); ${CONNECTIONS} connections, ${DURATION} s per run; load average ${loadBefore.join(' ')}`,
 );
 
-function run(name, options) {
-  return new Promise((resolve, reject) => {
+// Besides req/s and latency, each run reports the server's CPU time per request: throughput on a
+// shared machine follows whatever else is running, CPU time per request much less so.
+async function run(name, options) {
+  const cpuBefore = await serverCpuMicros();
+  const row = await new Promise((resolve, reject) => {
     autocannon(
       { connections: CONNECTIONS, duration: DURATION, pipelining: 1, ...options },
       (error, result) => {
@@ -52,6 +67,8 @@ function run(name, options) {
       },
     );
   });
+  const cpuMicros = (await serverCpuMicros()) - cpuBefore;
+  return { ...row, serverCpuUsPerRequest: row.requests ? Math.round(cpuMicros / row.requests) : null };
 }
 
 // Each connection uses its own key (and so its own account), as separate bots would.
@@ -120,10 +137,10 @@ const rows = [baseline, read, placeCancel].map((r) => ({
   ratioToBaseline: Number((r.requestsPerSecond / baseline.requestsPerSecond).toFixed(3)),
 }));
 console.log('');
-console.log('run            req/s     p50 ms   p99 ms   ratio   failed');
+console.log('run            req/s     p50 ms   p99 ms   ratio   failed   server CPU µs/req');
 for (const r of rows) {
   console.log(
-    `${r.name.padEnd(13)} ${String(r.requestsPerSecond).padStart(7)} ${String(r.p50Ms).padStart(9)} ${String(r.p99Ms).padStart(8)} ${r.ratioToBaseline.toFixed(3).padStart(7)} ${String(r.failed).padStart(8)}`,
+    `${r.name.padEnd(13)} ${String(r.requestsPerSecond).padStart(7)} ${String(r.p50Ms).padStart(9)} ${String(r.p99Ms).padStart(8)} ${r.ratioToBaseline.toFixed(3).padStart(7)} ${String(r.failed).padStart(8)} ${String(r.serverCpuUsPerRequest).padStart(19)}`,
   );
 }
 const [, readRow, pcRow] = rows;
@@ -141,6 +158,8 @@ const out = {
   at: new Date().toISOString(),
   node: process.version,
   cpus: os.cpus().length,
+  // 1, 5 and 15 minute load averages before and after: figures from a busy machine are not comparable.
+  loadAverage: { before: loadBefore, after: loadAverage() },
   database: ready.database,
   connections: CONNECTIONS,
   durationSeconds: DURATION,

@@ -1,13 +1,14 @@
 // The benchmark's server process (started by bench/run.js): a bare Express `res.json` baseline and the
 // real Mockex app (key service, gateway, core on PostgreSQL/PGlite), each on its own loopback port, over
 // a fresh database of its own. It prints one JSON line with the URLs and the test keys, then serves
-// until its parent closes stdin.
+// (answering `cpu` lines on stdin with its CPU time) until its parent closes stdin.
 //
 // The venue profile is mudrex with a very high rate limit, so the limiter still runs on every request
 // but the 2 requests/second allowance is not what is measured.
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { createServer } from 'node:http';
+import { createInterface } from 'node:readline';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import express from 'express';
 
@@ -43,7 +44,8 @@ bare.set('etag', false);
 bare.get('/funds', (_req, res) => res.json({ success: true, data: { balance: '1000', locked_amount: '0' } }));
 const baseline = await listen(bare);
 
-const database = await createTestDatabase();
+// The server's own pool size (createDatabase's default), not the smaller one tests use.
+const database = await createTestDatabase({ poolSize: Number(process.env.BENCH_POOL_SIZE ?? 10) });
 const logger = createLogger('silent');
 const config = configSchema.parse({
   PORT: '0',
@@ -90,7 +92,10 @@ process.stdout.write(
   `${JSON.stringify({ baseline: `${baseline.url}/funds`, mockex: mockex.url, secrets, database: database.kind })}\n`,
 );
 
-process.stdin.resume();
+// Each `cpu` line on stdin is answered with this process's CPU time so far (see run.js).
+createInterface({ input: process.stdin }).on('line', (line) => {
+  if (line.trim() === 'cpu') process.stdout.write(`${JSON.stringify({ cpu: process.cpuUsage() })}\n`);
+});
 process.stdin.on('end', async () => {
   baseline.http.closeAllConnections();
   mockex.http.closeAllConnections();

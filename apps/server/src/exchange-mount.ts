@@ -143,6 +143,7 @@ export function openExchange(options: OpenExchangeOptions): ExchangeMount {
     },
     async close() {
       await limiter.close();
+      await core.close();
       await sandbox.close();
     },
   };

@@ -29,6 +29,15 @@ describe('gateway over HTTP: client errors are 4xx naming the field, never 500',
     expectInvalid(await order('{"quantity": "0.001",'), /body is not valid JSON/);
   });
 
+  it('a body over the size limit, answered without reading the rest', async () => {
+    for (const size of [1024 * 1024 + 1, 8 * 1024 * 1024]) {
+      const res = await order('x'.repeat(size));
+      expectInvalid(res, /body: must be at most 1048576 bytes/);
+      expect(res.headers.get('connection')).toBe('close');
+    }
+    expectInvalid(await order('{'), /body is not valid JSON/); // and the server carries on
+  });
+
   it('a step violation names the field', async () => {
     expectInvalid(
       await order(JSON.stringify({ quantity: '0.0015', order_type: 'LONG' })),

@@ -49,6 +49,8 @@ export interface ExchangeCore {
   settleAll(): Promise<void>;
   /** Forgets every account and price override. */
   reset(): Promise<void>;
+  /** Releases the store's resources (not the database). */
+  close(): Promise<void>;
 }
 
 export const DEFAULT_SEED = 'mockex';
@@ -82,5 +84,8 @@ export function createExchangeCore(options: ExchangeCoreOptions): ExchangeCore {
     credit: (userId, wallet, amount) => creditAccount(runtime, userId, wallet, amount, clock.now()),
     settleAll: () => runtime.settleAll(clock.now()),
     reset: () => options.store.reset(),
+    close: async () => {
+      await options.store.close?.();
+    },
   };
 }

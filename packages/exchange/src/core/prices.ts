@@ -91,13 +91,22 @@ export function createPriceWalk(seed: string | number, instruments: InstrumentBo
     return sum;
   }
 
+  // Recent prices: every request within one second asks for the same ones (Decimals are immutable).
+  const recent = new Map<string, Decimal>();
+
   /** The walk's price at `second`, continuing from `override` when it was set at or before then. */
   function priceAt(spec: InstrumentSpec, second: number, override?: PriceOverride): Decimal {
     const anchored = override && override.at <= second;
+    const key = `${spec.symbol}\u0000${second}\u0000${anchored ? `${override.price}@${override.at}` : ''}`;
+    const known = recent.get(key);
+    if (known) return known;
     const base = anchored ? dec(override.price) : dec(spec.initial_price);
     const from = anchored ? override.at : 0;
     const factor = Math.exp(logOffset(spec, second) - logOffset(spec, from));
-    return roundToTick(spec, base.times(factor));
+    const price = roundToTick(spec, base.times(factor));
+    if (recent.size >= 1_000) recent.clear();
+    recent.set(key, price);
+    return price;
   }
 
   function book(now: Date, overrides: readonly PriceOverride[]): PriceBook {

@@ -25,10 +25,12 @@ export interface ExchangeStore {
   /** The account as last stored, without locking; null when it was never created. */
   readAccount(userId: string): Promise<AccountState | null>;
   /**
-   * Runs `fn` on the account while holding it exclusively (creating it from `init()` first when it
-   * does not exist), then stores the state `fn` returns and appends its archive, atomically. If `fn`
-   * throws, nothing is written. `fn` is synchronous on purpose: the engine is pure, and no I/O may
-   * happen while the account is held.
+   * Runs `fn` on the account (created from `init()` first when it does not exist), then stores the
+   * state `fn` returns and appends its archive, atomically, as if it held the account exclusively:
+   * what is stored was computed from exactly the state it replaces, whatever runs concurrently. If
+   * `fn` throws, nothing is written. `fn` is synchronous and pure on purpose (the engine is): a store
+   * may run it more than once and keep only the run whose state was still current (PostgreSQL's
+   * optimistic path), and no I/O may happen while the account is held.
    */
   updateAccount<T>(
     userId: string,
@@ -45,6 +47,8 @@ export interface ExchangeStore {
   setPriceOverride(override: PriceOverride): Promise<void>;
   /** Wipes every account, its history and every price override (sandbox reset). */
   reset(): Promise<void>;
+  /** Releases what the store holds besides the database (the price cache's subscription). */
+  close?(): Promise<void>;
 }
 
 /** The id and the time of a history record, whatever its kind. */
