@@ -119,6 +119,10 @@ async function openPglite(config: DatabaseConfig): Promise<MockexDatabase> {
   pool.on('error', config.onError ?? (() => {}));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   let closed = false;
+  // PGlite has one session, shared by the pool's queries and by LISTEN/UNLISTEN, which run on it
+  // directly. A LISTEN landing while a pool query waits would hand that query the LISTEN's reply;
+  // holding the pool's only connection while (un)subscribing keeps them apart.
+  const exclusive = <T>(fn: () => Promise<T>) => db.connection().execute(() => fn());
   return {
     kind: 'pglite',
     location,
@@ -134,9 +138,9 @@ async function openPglite(config: DatabaseConfig): Promise<MockexDatabase> {
     },
     async listen(channel, handler) {
       assertChannel(channel);
-      const unsubscribe = await pglite.listen(channel, handler);
+      const unsubscribe = await exclusive(() => pglite.listen(channel, handler));
       return async () => {
-        if (!closed) await unsubscribe();
+        if (!closed) await exclusive(unsubscribe).catch(() => unsubscribe());
       };
     },
     async notify(channel, payload) {

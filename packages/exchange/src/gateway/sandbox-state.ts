@@ -8,7 +8,6 @@
 import { sql } from 'kysely';
 import { newId, offsetClock, type Clock } from '@mockex/domain';
 import type { MockexDatabase } from '@mockex/db';
-import { listenSafely } from '../core/store/listen.ts';
 import type { ArmedFault, FaultSpec } from './faults.ts';
 
 export interface SandboxState {
@@ -137,7 +136,7 @@ export async function createDbSandboxState(database: MockexDatabase, base?: Cloc
   }
   const announce = (what: 'faults' | 'clock') => database.notify(CHANNEL, what);
 
-  const unlisten = await listenSafely(database, CHANNEL, (payload) => {
+  const unlisten = await database.listen(CHANNEL, (payload) => {
     const reload = payload === 'clock' ? loadOffset : loadFaults;
     reload().catch(() => {}); // the next change or request retries; a stale copy is better than a crash
   });

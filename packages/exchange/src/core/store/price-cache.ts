@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { MockexDatabase } from '@mockex/db';
 import type { PriceOverride } from '../prices.ts';
-import { listenSafely } from './listen.ts';
 
 /**
  * The sandbox's price overrides, kept in process. Every engine call needs them, and they change only
@@ -48,7 +47,7 @@ export function createPriceOverrideCache(options: {
   // Subscribed on first use (the store is built synchronously) and before the first load, so no
   // change between the load and the subscription can go unheard.
   function subscribe(): Promise<void> {
-    subscribed ??= listenSafely(database, PRICE_CHANNEL, (sender) => {
+    subscribed ??= database.listen(PRICE_CHANNEL, (sender) => {
       if (sender === self) return;
       generation++;
       copy = null;

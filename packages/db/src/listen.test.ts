@@ -1,7 +1,6 @@
-import { createTestDatabase, testBackend, type TestDatabase } from '@mockex/db/testing';
+import { createTestDatabase, testBackend, type TestDatabase } from './testing.ts';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listenSafely } from './listen.ts';
 
 let database: TestDatabase;
 beforeAll(async () => {
@@ -11,7 +10,7 @@ afterAll(async () => {
   await database?.destroy();
 });
 
-describe(`listenSafely (${testBackend()})`, () => {
+describe(`listen (${testBackend()})`, () => {
   it('subscribing and unsubscribing while queries are in flight leaves their answers alone', async () => {
     const answers: unknown[] = [];
     let running = true;
@@ -25,7 +24,7 @@ describe(`listenSafely (${testBackend()})`, () => {
     );
     const heard: string[] = [];
     for (let i = 0; i < 10; i++) {
-      const stop = await listenSafely(database, 'mockex_listen_test', (payload) => heard.push(payload));
+      const stop = await database.listen('mockex_listen_test', (payload) => heard.push(payload));
       await database.notify('mockex_listen_test', String(i));
       await expect.poll(() => heard.at(-1)).toBe(String(i));
       await stop();
