@@ -4,3 +4,4 @@ export * from './errors.ts';
 export * from './access.ts';
 export * from './clock.ts';
 export * from './venue.ts';
+export * from './random.ts';

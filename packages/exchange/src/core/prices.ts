@@ -1,4 +1,4 @@
-import { dec, type Decimal } from '@mockex/domain';
+import { dec, hash32, mulberry32, type Decimal } from '@mockex/domain';
 import { roundToTick, type InstrumentBook, type InstrumentSpec } from './instruments.ts';
 
 /**
@@ -29,34 +29,6 @@ export interface PriceBook {
 
 const SECONDS_PER_DAY = 86_400;
 const OCTAVES = Array.from({ length: 17 }, (_, k) => 2 ** (k + 2)); // 4 s … 262 144 s
-
-/** FNV-1a over the text form, then a murmur3 finaliser: a stable 32-bit hash of the parts. */
-export function hash32(...parts: (string | number)[]): number {
-  let h = 0x811c9dc5;
-  const text = parts.join('\u0001');
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
-
-/** mulberry32: a tiny, well-distributed 32-bit PRNG; returns a generator of floats in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function createPriceWalk(seed: string | number, instruments: InstrumentBook) {
   const seedHash = hash32('mockex-prices', String(seed));

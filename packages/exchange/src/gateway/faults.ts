@@ -164,20 +164,4 @@ export function faultEffect(fault: FaultSpec): FaultEffect {
   }
 }
 
-/** A small seeded generator (mulberry32): the same seed draws the same sequence, run after run. */
-export function seededRandom(seed: string | number | undefined): () => number {
-  if (seed === undefined || seed === '') return Math.random;
-  let h = 1779033703 ^ String(seed).length;
-  for (const ch of String(seed)) {
-    h = Math.imul(h ^ ch.charCodeAt(0), 3432918353);
-    h = (h << 13) | (h >>> 19);
-  }
-  let a = h >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom } from '@mockex/domain';
