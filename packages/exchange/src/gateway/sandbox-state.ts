@@ -5,9 +5,9 @@
  * faults are used up with one atomic UPDATE, so `times: 1` fires exactly once across processes.
  * In memory for the in-process (MSW) mode and unit tests.
  */
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import { newId, offsetClock, type Clock } from '@mockex/domain';
-import type { MockexDatabase } from '@mockex/db';
+import type { MockexDatabase, SandboxFaultTable } from '@mockex/db';
 import type { ArmedFault, FaultSpec } from './faults.ts';
 
 export interface SandboxState {
@@ -81,17 +81,7 @@ export function createMemorySandboxState(base?: Clock): SandboxState {
 const CHANNEL = 'mockex_sandbox';
 const OFFSET_KEY = 'sandbox.clock_offset_seconds';
 
-type FaultRow = {
-  id: string;
-  fault: string;
-  match_method: string | null;
-  match_path: string | null;
-  match_key_prefix: string | null;
-  remaining: number | null;
-  probability: number | null;
-  latency_ms: number | null;
-  created_at: Date;
-};
+type FaultRow = Selectable<SandboxFaultTable>;
 
 function fromRow(row: FaultRow): ArmedFault {
   const match: NonNullable<FaultSpec['match']> = {};

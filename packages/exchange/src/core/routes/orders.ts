@@ -13,6 +13,7 @@ import {
   side,
   symbolQuery,
   triggerType,
+  requireRiskPrices,
 } from './schemas.ts';
 import { orderView, page } from './views.ts';
 
@@ -30,18 +31,7 @@ const orderBody = z
     reduce_only: flag,
   })
   .superRefine((body, ctx) => {
-    if (body.is_stoploss && !body.stoploss_price)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['stoploss_price'],
-        message: 'is required when is_stoploss is true',
-      });
-    if (body.is_takeprofit && !body.takeprofit_price)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['takeprofit_price'],
-        message: 'is required when is_takeprofit is true',
-      });
+    requireRiskPrices(body, ctx);
     if (body.trigger_type === 'LIMIT' && !body.order_price)
       ctx.addIssue({ code: 'custom', path: ['order_price'], message: 'is required for a LIMIT order' });
   });

@@ -13,6 +13,7 @@ import {
   positionHistorySchema,
   positionParams,
   positionSchema,
+  requireRiskPrices,
 } from './schemas.ts';
 import { feeView, positionHistoryView, positionView } from './views.ts';
 
@@ -58,18 +59,7 @@ const riskBody = (edit: boolean) =>
         : {}),
     })
     .superRefine((body, ctx) => {
-      if (body.is_stoploss && !body.stoploss_price)
-        ctx.addIssue({
-          code: 'custom',
-          path: ['stoploss_price'],
-          message: 'is required when is_stoploss is true',
-        });
-      if (body.is_takeprofit && !body.takeprofit_price)
-        ctx.addIssue({
-          code: 'custom',
-          path: ['takeprofit_price'],
-          message: 'is required when is_takeprofit is true',
-        });
+      requireRiskPrices(body, ctx);
       if (!body.is_stoploss && !body.is_takeprofit)
         ctx.addIssue({
           code: 'custom',

@@ -50,6 +50,33 @@ export function exact<const T extends readonly [string, ...string[]]>(values: T)
   });
 }
 
+/**
+ * Stop-loss and take-profit come as a flag plus a price; a raised flag without its price is refused
+ * on the price field. Shared by order placement and the position risk-order routes.
+ */
+export function requireRiskPrices(
+  body: {
+    is_stoploss?: boolean;
+    stoploss_price?: unknown;
+    is_takeprofit?: boolean;
+    takeprofit_price?: unknown;
+  },
+  ctx: z.RefinementCtx,
+): void {
+  if (body.is_stoploss && !body.stoploss_price)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['stoploss_price'],
+      message: 'is required when is_stoploss is true',
+    });
+  if (body.is_takeprofit && !body.takeprofit_price)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['takeprofit_price'],
+      message: 'is required when is_takeprofit is true',
+    });
+}
+
 export const side = exact(['LONG', 'SHORT']);
 export const triggerType = exact(['MARKET', 'LIMIT']);
 export const walletType = exact(['SPOT', 'FUTURES']);

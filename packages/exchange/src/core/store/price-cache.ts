@@ -47,19 +47,21 @@ export function createPriceOverrideCache(options: {
   // Subscribed on first use (the store is built synchronously) and before the first load, so no
   // change between the load and the subscription can go unheard.
   function subscribe(): Promise<void> {
-    subscribed ??= database.listen(PRICE_CHANNEL, (sender) => {
-      if (sender === self) return;
-      generation++;
-      copy = null;
-    }).then(
-      (stop) => {
-        if (closed) return stop();
-        unlisten = stop;
-      },
-      () => {
-        subscribed = null; // tried again on the next reload; until then maxAgeMs bounds staleness
-      },
-    );
+    subscribed ??= database
+      .listen(PRICE_CHANNEL, (sender) => {
+        if (sender === self) return;
+        generation++;
+        copy = null;
+      })
+      .then(
+        (stop) => {
+          if (closed) return stop();
+          unlisten = stop;
+        },
+        () => {
+          subscribed = null; // tried again on the next reload; until then maxAgeMs bounds staleness
+        },
+      );
     return subscribed;
   }
 
