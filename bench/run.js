@@ -23,7 +23,9 @@ const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 const TARGETS = { read: 0.6, placeCancel: 0.25, p99Ms: 20 };
 
 // BENCH_CPU_PROF=<dir>: write a V8 CPU profile of the server process there (open it in Chrome DevTools).
-const profileArgs = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+const profileArgs = process.env.BENCH_CPU_PROF
+  ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
+  : [];
 const child = spawn(process.execPath, [...profileArgs, join(here, 'server.js')], {
   stdio: ['pipe', 'pipe', 'inherit'],
   env: process.env,

@@ -51,13 +51,16 @@ export function createApp(deps: AppDeps): express.Express {
           return req;
         },
       },
-      customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+      customLogLevel: (_req, res, error) =>
+        error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
     }),
   );
 
   app.get('/healthz', async (_req, res) => {
     const ok = await database.ping(1_500);
-    res.status(ok ? 200 : 503).json(ok ? { status: 'ok' } : { status: 'unavailable', database: 'unreachable' });
+    res
+      .status(ok ? 200 : 503)
+      .json(ok ? { status: 'ok' } : { status: 'unavailable', database: 'unreachable' });
   });
 
   app.use('/trpc', createKeyApiMiddleware({ keys: deps.keys, logger }));

@@ -67,7 +67,11 @@ async function start(config: Config): Promise<void> {
 }
 
 async function migrate(config: Config, action: string): Promise<void> {
-  const database = await createDatabase({ url: config.DATABASE_URL, dataDir: config.MOCKEX_DATA_DIR, migrate: false });
+  const database = await createDatabase({
+    url: config.DATABASE_URL,
+    dataDir: config.MOCKEX_DATA_DIR,
+    migrate: false,
+  });
   try {
     if (action === 'status') {
       for (const m of await migrationStatus(database.db)) {

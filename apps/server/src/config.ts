@@ -37,16 +37,24 @@ export const configSchema = z.object({
   MOCKEX_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
   /** Which exchange's rules the key API and the exchange follow (key limit, expiry, rate limit). */
   MOCKEX_VENUE: z
-    .enum(Object.keys(VENUE_PROFILES) as [VenueName, ...VenueName[]], { error: `must be one of ${Object.keys(VENUE_PROFILES).join(', ')}` })
+    .enum(Object.keys(VENUE_PROFILES) as [VenueName, ...VenueName[]], {
+      error: `must be one of ${Object.keys(VENUE_PROFILES).join(', ')}`,
+    })
     .default(DEFAULT_VENUE),
   /** auto: account.submitKyc verifies at once; manual: it stays pending until the sandbox sets it. */
   MOCKEX_KYC_MODE: z.enum(['auto', 'manual'], { error: 'must be auto or manual' }).default('auto'),
   /** Server secret keying stored API-secret hashes and TOTP encryption; generated and kept when unset. */
-  MOCKEX_KEY_PEPPER: z.preprocess(emptyAsUndefined, z.string().min(32, 'must be at least 32 characters of random text').optional()),
+  MOCKEX_KEY_PEPPER: z.preprocess(
+    emptyAsUndefined,
+    z.string().min(32, 'must be at least 32 characters of random text').optional(),
+  ),
   /** Seeds the mark-price walk and probabilistic sandbox faults: the same seed, the same run. */
   MOCKEX_SEED: z.string().trim().min(1, 'must not be empty').default('mockex'),
   /** When set, every /sandbox/v1 call needs `Authorization: Bearer <token>`. */
-  MOCKEX_SANDBOX_TOKEN: z.preprocess(emptyAsUndefined, z.string().min(16, 'must be at least 16 characters').optional()),
+  MOCKEX_SANDBOX_TOKEN: z.preprocess(
+    emptyAsUndefined,
+    z.string().min(16, 'must be at least 16 characters').optional(),
+  ),
   /** Shares the exchange's per-key rate limit across server processes through Redis. */
   REDIS_URL: z.preprocess(
     emptyAsUndefined,
@@ -59,7 +67,12 @@ export const configSchema = z.object({
   /** Proxy hops in front of the server whose X-Forwarded-For is trusted (0: use the socket address). */
   MOCKEX_TRUST_PROXY: z.preprocess(
     (v) => (v === 'true' ? '1' : v === 'false' || v === '' ? '0' : v),
-    z.coerce.number({ error: 'must be a number of proxy hops, true or false' }).int('must be a whole number').min(0).max(10).default(0),
+    z.coerce
+      .number({ error: 'must be a number of proxy hops, true or false' })
+      .int('must be a whole number')
+      .min(0)
+      .max(10)
+      .default(0),
   ),
 });
 
@@ -76,6 +89,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const issue = result.error.issues[0]!;
   const name = String(issue.path[0] ?? 'environment');
   const raw = env[name];
-  const shown = name === 'DATABASE_URL' || name === 'REDIS_URL' || name === 'MOCKEX_SANDBOX_TOKEN' || name === 'MOCKEX_KEY_PEPPER' ? '' : raw === undefined ? '' : ` (got "${raw}")`;
+  const shown =
+    name === 'DATABASE_URL' ||
+    name === 'REDIS_URL' ||
+    name === 'MOCKEX_SANDBOX_TOKEN' ||
+    name === 'MOCKEX_KEY_PEPPER'
+      ? ''
+      : raw === undefined
+        ? ''
+        : ` (got "${raw}")`;
   throw new ConfigError(`invalid ${name}${shown}: ${issue.message}`);
 }

@@ -42,7 +42,8 @@ export async function resolveKeyPepper(
     }
     chmodSync(file, 0o600);
     const pepper = readFileSync(file, 'utf8').trim();
-    if (pepper.length < MIN_PEPPER_LENGTH) throw new Error(`the key pepper in ${file} is shorter than ${MIN_PEPPER_LENGTH} characters`);
+    if (pepper.length < MIN_PEPPER_LENGTH)
+      throw new Error(`the key pepper in ${file} is shorter than ${MIN_PEPPER_LENGTH} characters`);
     return { pepper, source: 'file' };
   }
 
@@ -51,7 +52,11 @@ export async function resolveKeyPepper(
     .values({ key: PEPPER_META_KEY, value: generatePepper() })
     .onConflict((oc) => oc.column('key').doNothing())
     .execute();
-  const row = await database.db.selectFrom('mockex_meta').select('value').where('key', '=', PEPPER_META_KEY).executeTakeFirstOrThrow();
+  const row = await database.db
+    .selectFrom('mockex_meta')
+    .select('value')
+    .where('key', '=', PEPPER_META_KEY)
+    .executeTakeFirstOrThrow();
   if (database.kind === 'postgres') {
     logger.warn(
       'MOCKEX_KEY_PEPPER is not set: the key pepper is stored in the database (mockex_meta), so a copy of the database ' +
@@ -61,7 +66,12 @@ export async function resolveKeyPepper(
   return { pepper: row.value, source: 'database' };
 }
 
-export async function openKeyService(options: { config: Config; database: MockexDatabase; logger: Logger; clock: Clock }): Promise<KeyService> {
+export async function openKeyService(options: {
+  config: Config;
+  database: MockexDatabase;
+  logger: Logger;
+  clock: Clock;
+}): Promise<KeyService> {
   const { config, database, logger, clock } = options;
   const { pepper } = await resolveKeyPepper(config, database, logger);
   return createKeyService({

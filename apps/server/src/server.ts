@@ -29,13 +29,25 @@ export interface StartOptions {
   clock?: Clock;
 }
 
-export async function startServer({ config, logger, database: given, clock = systemClock }: StartOptions): Promise<RunningServer> {
+export async function startServer({
+  config,
+  logger,
+  database: given,
+  clock = systemClock,
+}: StartOptions): Promise<RunningServer> {
   const database = given ?? (await openDatabase(config, logger));
   // One clock for everything: the sandbox's offset over `clock`, shared through the database.
   const sandbox = await openSandbox(database, clock);
   const keys = await openKeyService({ config, database, logger, clock: sandbox.clock });
   const exchange = openExchange({ database, sandbox, keys, profile: keys.profile, config, logger });
-  const app = createApp({ database, logger, keys, exchange, trustProxy: config.MOCKEX_TRUST_PROXY, docsDir: config.MOCKEX_DOCS_DIR });
+  const app = createApp({
+    database,
+    logger,
+    keys,
+    exchange,
+    trustProxy: config.MOCKEX_TRUST_PROXY,
+    docsDir: config.MOCKEX_DOCS_DIR,
+  });
   const http = createServer(app);
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
@@ -82,5 +94,7 @@ async function openDatabase(config: Config, logger: Logger): Promise<MockexDatab
 
 /** What the start banner says about the database, without credentials. */
 export function describeDatabase(config: Config): string {
-  return config.DATABASE_URL ? `PostgreSQL ${describeUrl(config.DATABASE_URL)}` : `embedded PGlite in ${config.MOCKEX_DATA_DIR}`;
+  return config.DATABASE_URL
+    ? `PostgreSQL ${describeUrl(config.DATABASE_URL)}`
+    : `embedded PGlite in ${config.MOCKEX_DATA_DIR}`;
 }

@@ -82,7 +82,11 @@ describe('exchange errors over HTTP (contract §2)', () => {
     await expect
       .poll(async () => first(await ex.call('/futures/funds', { secret: lapsedReader.secret }))?.reason)
       .toBe('KYC_REQUIRED');
-    const res = await ex.call('/wallet/futures/transfer', { secret: lapsedReader.secret, method: 'POST', body: transfer });
+    const res = await ex.call('/wallet/futures/transfer', {
+      secret: lapsedReader.secret,
+      method: 'POST',
+      body: transfer,
+    });
     expect([res.status, first(res).reason]).toEqual([403, 'PERMISSION_DENIED']);
   });
 

@@ -24,7 +24,10 @@ export interface TestServer extends RunningServer {
 }
 
 /** Starts the real server on a random loopback port over a fresh test database (optionally on a test clock). */
-export async function startTestServer(env: Record<string, string> = {}, options: { clock?: Clock } = {}): Promise<TestServer> {
+export async function startTestServer(
+  env: Record<string, string> = {},
+  options: { clock?: Clock } = {},
+): Promise<TestServer> {
   const db = await createTestDatabase();
   const logs = captureLogs();
   const config = configSchema.parse({ PORT: '0', HOST: '127.0.0.1', ...env });

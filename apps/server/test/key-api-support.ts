@@ -4,7 +4,9 @@ import { totpCode } from '@mockex/keys/testing';
 import { startTestServer, type TestServer } from './helpers.ts';
 
 /** A server on a manual clock, so tests can produce a fresh TOTP code whenever they need one. */
-export async function startKeyApiServer(env: Record<string, string> = {}): Promise<{ server: TestServer; clock: ReturnType<typeof manualClock> }> {
+export async function startKeyApiServer(
+  env: Record<string, string> = {},
+): Promise<{ server: TestServer; clock: ReturnType<typeof manualClock> }> {
   // Start from the real time so expiry dates look sensible; the clock only moves when told to.
   const clock = manualClock(new Date());
   const server = await startTestServer(env, { clock });
@@ -25,7 +27,11 @@ export interface Trader {
 }
 
 /** Signs up, signs in, passes KYC and enables 2FA through the typed client over HTTP. */
-export async function readyTrader(server: TestServer, clock: ReturnType<typeof manualClock>, name?: string): Promise<Trader> {
+export async function readyTrader(
+  server: TestServer,
+  clock: ReturnType<typeof manualClock>,
+  name?: string,
+): Promise<Trader> {
   const email = uniqueEmail(name);
   const password = `pw-${Math.random().toString(36).slice(2)}-long`;
   const anonymous = createKeyApiClient({ url: server.url });

@@ -28,14 +28,20 @@ beforeAll(async () => {
 afterAll(() => server.stop());
 
 describe('isolation between users', () => {
-  it('never lets user B see or change user A\'s keys', async () => {
+  it("never lets user B see or change user A's keys", async () => {
     const alice = await readyTrader(server, clock, 'alice');
     const bob = await readyTrader(server, clock, 'bob');
     const { key, secret } = await alice.api.keys.create.mutate({ label: 'alice', otp: alice.nextCode() });
     secrets.add(secret);
     expect((await bob.api.keys.list.query()).keys).toEqual([]);
     for (const attempt of [
-      () => bob.api.keys.update.mutate({ id: key.id, label: 'stolen', ipWhitelist: ['10.0.0.1'], otp: bob.nextCode() }),
+      () =>
+        bob.api.keys.update.mutate({
+          id: key.id,
+          label: 'stolen',
+          ipWhitelist: ['10.0.0.1'],
+          otp: bob.nextCode(),
+        }),
       () => bob.api.keys.rotate.mutate({ id: key.id, otp: bob.nextCode() }),
       () => bob.api.keys.revoke.mutate({ id: key.id, otp: bob.nextCode() }),
     ]) {
@@ -44,7 +50,12 @@ describe('isolation between users', () => {
     expect(await bob.api.keys.revokeAll.mutate({ otp: bob.nextCode() })).toEqual({ revoked: 0 });
     expect((await bob.api.audit.list.query()).events.some((e) => e.keyId === key.id)).toBe(false);
     // Alice's key is untouched and still works.
-    expect((await alice.api.keys.list.query()).keys[0]).toMatchObject({ id: key.id, label: 'alice', status: 'active', ipWhitelist: [] });
+    expect((await alice.api.keys.list.query()).keys[0]).toMatchObject({
+      id: key.id,
+      label: 'alice',
+      status: 'active',
+      ipWhitelist: [],
+    });
     expect((await server.keys.verifyKey(secret, { ip: '1.1.1.1', now: clock.now() })).valid).toBe(true);
   });
 });
@@ -59,7 +70,10 @@ describe('key invalidation', () => {
     expect(await server.keys.verifyKey(secret, ctx())).toEqual({ valid: false, reason: 'AUTH_INVALID' });
     expect((await server.keys.verifyKey(rotated.secret, ctx())).valid).toBe(true);
     await trader.api.keys.revoke.mutate({ id: key.id, otp: trader.nextCode() });
-    expect(await server.keys.verifyKey(rotated.secret, ctx())).toEqual({ valid: false, reason: 'KEY_REVOKED' });
+    expect(await server.keys.verifyKey(rotated.secret, ctx())).toEqual({
+      valid: false,
+      reason: 'KEY_REVOKED',
+    });
     secrets.add(secret).add(rotated.secret);
   });
 
@@ -70,7 +84,9 @@ describe('key invalidation', () => {
     // The three codes valid now (±1 step), spread over 20 simultaneous requests.
     const codes = [-30_000, 0, 30_000].map((d) => totpCode(trader.totpSecret, now + d));
     const results = await Promise.allSettled(
-      Array.from({ length: 20 }, (_, i) => trader.api.keys.create.mutate({ label: `race ${i}`, otp: codes[i % 3] })),
+      Array.from({ length: 20 }, (_, i) =>
+        trader.api.keys.create.mutate({ label: `race ${i}`, otp: codes[i % 3] }),
+      ),
     );
     const created = results.filter((r) => r.status === 'fulfilled');
     expect(created).toHaveLength(1);
@@ -90,18 +106,26 @@ describe('two-factor codes', () => {
   it('refuses wrong, reused and expired codes', async () => {
     const trader = await readyTrader(server, clock);
     secrets.add(trader.totpSecret).add(trader.password).add(trader.token);
-    expect(await refusal(() => trader.api.keys.create.mutate({ label: 'x', otp: '000000' }))).toMatchObject({ appCode: 'INVALID_OTP' });
+    expect(await refusal(() => trader.api.keys.create.mutate({ label: 'x', otp: '000000' }))).toMatchObject({
+      appCode: 'INVALID_OTP',
+    });
     const code = trader.nextCode();
     const { secret } = await trader.api.keys.create.mutate({ label: 'x', otp: code });
     secrets.add(secret);
     const keyId = (await trader.api.keys.list.query()).keys[0]!.id;
     // The same code again (same 30 s step) is a replay.
-    expect(await refusal(() => trader.api.keys.update.mutate({ id: keyId, label: 'y', otp: code }))).toMatchObject({ appCode: 'INVALID_OTP' });
+    expect(
+      await refusal(() => trader.api.keys.update.mutate({ id: keyId, label: 'y', otp: code })),
+    ).toMatchObject({ appCode: 'INVALID_OTP' });
     // A code from two steps back has expired.
     const expired = totpCode(trader.totpSecret, clock.now().getTime() + 60_000);
     clock.advance(150);
-    expect(await refusal(() => trader.api.keys.update.mutate({ id: keyId, label: 'y', otp: expired }))).toMatchObject({ appCode: 'INVALID_OTP' });
-    await expect(trader.api.keys.update.mutate({ id: keyId, label: 'y', otp: trader.nextCode() })).resolves.toBeDefined();
+    expect(
+      await refusal(() => trader.api.keys.update.mutate({ id: keyId, label: 'y', otp: expired })),
+    ).toMatchObject({ appCode: 'INVALID_OTP' });
+    await expect(
+      trader.api.keys.update.mutate({ id: keyId, label: 'y', otp: trader.nextCode() }),
+    ).resolves.toBeDefined();
   });
 });
 
@@ -123,7 +147,12 @@ describe('secrets at rest, in logs and in errors', () => {
       () => api.keys.create.mutate({ label: rotated.secret, otp: '000000' }),
       () => api.keys.create.mutate({ label: 'x', ipWhitelist: [rotated.secret], otp: trader.nextCode() }),
       () => api.keys.update.mutate({ id: key.id, label: trader.password.repeat(3), otp: trader.nextCode() }),
-      () => createKeyApiClient({ url: server.url, token: rotated.secret, fetch: recordingFetch }).keys.list.query(),
+      () =>
+        createKeyApiClient({
+          url: server.url,
+          token: rotated.secret,
+          fetch: recordingFetch,
+        }).keys.list.query(),
     ]) {
       await expect(call()).rejects.toThrow();
     }
@@ -140,13 +169,27 @@ describe('secrets at rest, in logs and in errors', () => {
     const logs = server.logs.text();
     expect(logs).toContain('/trpc/keys.create');
     const errors = errorBodies.join('\n');
-    for (const appCode of ['INVALID_CREDENTIALS', 'INVALID_OTP', 'EMAIL_TAKEN', 'INVALID_REQUEST', 'UNAUTHENTICATED']) expect(errors).toContain(appCode);
+    for (const appCode of [
+      'INVALID_CREDENTIALS',
+      'INVALID_OTP',
+      'EMAIL_TAKEN',
+      'INVALID_REQUEST',
+      'UNAUTHENTICATED',
+    ])
+      expect(errors).toContain(appCode);
 
     const dump: string[] = [];
-    const tables = (await server.db.db.introspection.getTables({ withInternalKyselyTables: true })).filter((t) => !t.isView);
-    expect(tables.map((t) => t.name)).toEqual(expect.arrayContaining(['users', 'sessions', 'api_keys', 'audit_events', 'auth_throttle']));
+    const tables = (await server.db.db.introspection.getTables({ withInternalKyselyTables: true })).filter(
+      (t) => !t.isView,
+    );
+    expect(tables.map((t) => t.name)).toEqual(
+      expect.arrayContaining(['users', 'sessions', 'api_keys', 'audit_events', 'auth_throttle']),
+    );
     for (const table of tables) {
-      const rows = await server.db.db.selectFrom(`${table.schema}.${table.name}` as never).selectAll().execute();
+      const rows = await server.db.db
+        .selectFrom(`${table.schema}.${table.name}` as never)
+        .selectAll()
+        .execute();
       dump.push(JSON.stringify(rows));
     }
     const database = dump.join('\n');
@@ -162,14 +205,28 @@ describe('secrets at rest, in logs and in errors', () => {
   it('takes the client address from the socket unless a trusted proxy is configured', async () => {
     const spoof = { 'x-forwarded-for': '203.0.113.99' };
     const trader = await readyTrader(server, clock, 'direct');
-    await createKeyApiClient({ url: server.url, headers: spoof }).auth.signIn.mutate({ email: trader.email, password: trader.password, otp: trader.nextCode() });
-    expect((await trader.api.audit.list.query({ limit: 1 })).events[0]).toMatchObject({ type: 'auth.signed_in', ip: '127.0.0.1' });
+    await createKeyApiClient({ url: server.url, headers: spoof }).auth.signIn.mutate({
+      email: trader.email,
+      password: trader.password,
+      otp: trader.nextCode(),
+    });
+    expect((await trader.api.audit.list.query({ limit: 1 })).events[0]).toMatchObject({
+      type: 'auth.signed_in',
+      ip: '127.0.0.1',
+    });
 
     const { server: proxied, clock: c } = await startKeyApiServer({ MOCKEX_TRUST_PROXY: '1' });
     try {
       const behind = await readyTrader(proxied, c, 'proxied');
-      await createKeyApiClient({ url: proxied.url, headers: spoof }).auth.signIn.mutate({ email: behind.email, password: behind.password, otp: behind.nextCode() });
-      expect((await behind.api.audit.list.query({ limit: 1 })).events[0]).toMatchObject({ type: 'auth.signed_in', ip: '203.0.113.99' });
+      await createKeyApiClient({ url: proxied.url, headers: spoof }).auth.signIn.mutate({
+        email: behind.email,
+        password: behind.password,
+        otp: behind.nextCode(),
+      });
+      expect((await behind.api.audit.list.query({ limit: 1 })).events[0]).toMatchObject({
+        type: 'auth.signed_in',
+        ip: '203.0.113.99',
+      });
     } finally {
       await proxied.stop();
     }
@@ -188,7 +245,11 @@ describe('the key pepper', () => {
       expect(first.pepper.length).toBeGreaterThanOrEqual(32);
       expect(statSync(join(dir, PEPPER_FILE)).mode & 0o777).toBe(0o600);
       expect((await resolveKeyPepper(config, database, logger)).pepper).toBe(first.pepper);
-      const fromEnv = await resolveKeyPepper(configSchema.parse({ MOCKEX_KEY_PEPPER: 'e'.repeat(40) }), database, logger);
+      const fromEnv = await resolveKeyPepper(
+        configSchema.parse({ MOCKEX_KEY_PEPPER: 'e'.repeat(40) }),
+        database,
+        logger,
+      );
       expect(fromEnv).toEqual({ pepper: 'e'.repeat(40), source: 'env' });
     } finally {
       await database.close();

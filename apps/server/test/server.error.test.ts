@@ -75,7 +75,9 @@ describe.runIf(process.env.DATABASE_URL)('health when PostgreSQL goes away', () 
       expect(down.status).toBe(503);
       expect(await down.json()).toMatchObject({ status: 'unavailable' });
       await proxy.start();
-      await expect.poll(async () => (await fetch(`${server.url}/healthz`)).status, { timeout: 15_000 }).toBe(200);
+      await expect
+        .poll(async () => (await fetch(`${server.url}/healthz`)).status, { timeout: 15_000 })
+        .toBe(200);
     } finally {
       await server.close();
       await database.close();

@@ -18,7 +18,9 @@ describe('server shell', () => {
   it('answers unknown routes with a JSON 404 naming the route', async () => {
     const res = await fetch(`${server.url}/no/such/thing`);
     expect(res.status).toBe(404);
-    expect(await res.json()).toEqual({ error: { code: 'NOT_FOUND', message: 'No route for GET /no/such/thing' } });
+    expect(await res.json()).toEqual({
+      error: { code: 'NOT_FOUND', message: 'No route for GET /no/such/thing' },
+    });
   });
 
   it('writes structured JSON request logs with credentials redacted', async () => {

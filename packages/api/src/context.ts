@@ -8,7 +8,11 @@ export interface Context {
 }
 
 /** Builds a context without HTTP (unit tests through createCaller, scripts). */
-export function createContextInner(opts: { keys: KeyService; token?: string | null | undefined; ip?: string | null | undefined }): Context {
+export function createContextInner(opts: {
+  keys: KeyService;
+  token?: string | null | undefined;
+  ip?: string | null | undefined;
+}): Context {
   return { keys: opts.keys, token: opts.token ?? null, ip: opts.ip ?? null };
 }
 

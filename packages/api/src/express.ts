@@ -43,7 +43,8 @@ export function createKeyApiMiddleware(options: KeyApiMiddlewareOptions): Reques
   });
   return (req, res, next) => {
     // `curl -X POST .../account.beginTwoFactor` sends no content type: the key API only speaks JSON.
-    if (req.method === 'POST' && !req.headers['content-type']) req.headers['content-type'] = 'application/json';
+    if (req.method === 'POST' && !req.headers['content-type'])
+      req.headers['content-type'] = 'application/json';
     return trpc(req, res, next);
   };
 }

@@ -12,7 +12,13 @@ export type ApiKeyDto = z.output<typeof apiKeyOutput>;
 export type AuditEventDto = z.output<typeof auditEventOutput>;
 
 export function meDto(me: Me): MeDto {
-  return { id: me.id, email: me.email, kycStatus: me.kycStatus, twoFactorEnabled: me.twoFactorEnabled, createdAt: me.createdAt.toISOString() };
+  return {
+    id: me.id,
+    email: me.email,
+    kycStatus: me.kycStatus,
+    twoFactorEnabled: me.twoFactorEnabled,
+    createdAt: me.createdAt.toISOString(),
+  };
 }
 
 export function apiKeyDto(key: ApiKey): ApiKeyDto {
@@ -31,5 +37,12 @@ export function apiKeyDto(key: ApiKey): ApiKeyDto {
 }
 
 export function auditEventDto(event: AuditEvent): AuditEventDto {
-  return { id: event.id, type: event.type, at: event.at.toISOString(), keyId: event.keyId, ip: event.ip, detail: event.detail };
+  return {
+    id: event.id,
+    type: event.type,
+    at: event.at.toISOString(),
+    keyId: event.keyId,
+    ip: event.ip,
+    detail: event.detail,
+  };
 }

@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import { PERMISSIONS, isId, venueProfile } from '@mockex/domain';
-import { AUDIT_PAGE_MAX, MAX_WHITELIST_ENTRIES, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, isValidIpRule } from '@mockex/keys';
+import {
+  AUDIT_PAGE_MAX,
+  MAX_WHITELIST_ENTRIES,
+  PASSWORD_MAX_LENGTH,
+  PASSWORD_MIN_LENGTH,
+  isValidIpRule,
+} from '@mockex/keys';
 
 /**
  * The input of every key-API procedure. The router validates with these, and the docs generate the
@@ -18,12 +24,16 @@ const otp = z
   .string({ error: 'must be a string of 6 digits' })
   .trim()
   .max(16, 'must be the 6-digit code from your authenticator app')
-  .describe('The current 6-digit TOTP code from the authenticator app (RFC 6238, 30-second steps). Each code works once.');
+  .describe(
+    'The current 6-digit TOTP code from the authenticator app (RFC 6238, 30-second steps). Each code works once.',
+  );
 
 /** Required by the venue for every key change; a missing or wrong code is INVALID_OTP (after the KYC and 2FA checks). */
-const keyChangeOtp = otp.optional().describe(
-  'The current 6-digit TOTP code. Needed for every key change once 2FA is on; checked after KYC and 2FA, a wrong or missing code is INVALID_OTP.',
-);
+const keyChangeOtp = otp
+  .optional()
+  .describe(
+    'The current 6-digit TOTP code. Needed for every key change once 2FA is on; checked after KYC and 2FA, a wrong or missing code is INVALID_OTP.',
+  );
 
 const keyId = z
   .string({ error: 'must be an API key id' })
@@ -41,7 +51,9 @@ const permissions = z
   .array(z.enum(PERMISSIONS, { error: `must be one of ${PERMISSIONS.join(', ')}` }))
   .min(1, 'must name at least one permission')
   .max(PERMISSIONS.length, 'has too many entries')
-  .describe('What the key may do: READ_ONLY, TRADE (includes reading), WITHDRAW. WITHDRAW needs a non-empty ipWhitelist and never goes with TRADE.');
+  .describe(
+    'What the key may do: READ_ONLY, TRADE (includes reading), WITHDRAW. WITHDRAW needs a non-empty ipWhitelist and never goes with TRADE.',
+  );
 
 const ipWhitelist = z
   .array(
@@ -51,7 +63,9 @@ const ipWhitelist = z
       .refine(isValidIpRule, 'must be an IPv4 or IPv6 address or a CIDR range such as 203.0.113.0/24'),
   )
   .max(MAX_WHITELIST_ENTRIES, `must have at most ${MAX_WHITELIST_ENTRIES} entries`)
-  .describe('Addresses allowed to use the key: IPv4/IPv6 addresses or CIDR ranges. Empty means every address.');
+  .describe(
+    'Addresses allowed to use the key: IPv4/IPv6 addresses or CIDR ranges. Empty means every address.',
+  );
 
 export const signUpInput = z
   .object({
@@ -60,15 +74,25 @@ export const signUpInput = z
       .string({ error: 'must be a string' })
       .min(PASSWORD_MIN_LENGTH, `must be at least ${PASSWORD_MIN_LENGTH} characters`)
       .max(PASSWORD_MAX_LENGTH, `must be at most ${PASSWORD_MAX_LENGTH} characters`)
-      .describe(`The new password, ${PASSWORD_MIN_LENGTH} to ${PASSWORD_MAX_LENGTH} characters. Stored only as an argon2id hash.`),
+      .describe(
+        `The new password, ${PASSWORD_MIN_LENGTH} to ${PASSWORD_MAX_LENGTH} characters. Stored only as an argon2id hash.`,
+      ),
   })
   .describe('Creates an account.');
 
 export const signInInput = z
   .object({
     email,
-    password: z.string({ error: 'must be a string' }).min(1, 'must not be empty').max(PASSWORD_MAX_LENGTH, 'is too long').describe('The account password.'),
-    otp: otp.optional().describe('The current TOTP code; required once two-factor authentication is enabled (OTP_REQUIRED otherwise).'),
+    password: z
+      .string({ error: 'must be a string' })
+      .min(1, 'must not be empty')
+      .max(PASSWORD_MAX_LENGTH, 'is too long')
+      .describe('The account password.'),
+    otp: otp
+      .optional()
+      .describe(
+        'The current TOTP code; required once two-factor authentication is enabled (OTP_REQUIRED otherwise).',
+      ),
   })
   .describe('Signs in and returns a bearer token for the other calls.');
 
@@ -86,9 +110,13 @@ export const submitKycInput = z
       .regex(/^[A-Za-z]{2}$/, 'must be a two-letter ISO 3166-1 country code such as DE')
       .describe('Country of residence, ISO 3166-1 alpha-2 (e.g. DE, IN, US).'),
   })
-  .describe('Submits identity details for KYC. In the sandbox this verifies at once unless the server runs with manual review.');
+  .describe(
+    'Submits identity details for KYC. In the sandbox this verifies at once unless the server runs with manual review.',
+  );
 
-export const enableTwoFactorInput = z.object({ otp: otp }).describe('Confirms the authenticator app by sending its current code.');
+export const enableTwoFactorInput = z
+  .object({ otp: otp })
+  .describe('Confirms the authenticator app by sending its current code.');
 
 export const createKeyInput = z
   .object({
@@ -107,7 +135,7 @@ export const updateKeyInput = z
     ipWhitelist: ipWhitelist.optional(),
     otp: keyChangeOtp,
   })
-  .describe('Changes a key\'s label, permissions or whitelist; fields left out keep their value.');
+  .describe("Changes a key's label, permissions or whitelist; fields left out keep their value.");
 
 export const keyActionInput = z.object({ id: keyId, otp: keyChangeOtp }).describe('Names one of your keys.');
 
@@ -122,10 +150,14 @@ export const auditListInput = z
       .max(AUDIT_PAGE_MAX, `must be at most ${AUDIT_PAGE_MAX}`)
       .optional()
       .describe(`Events per page, 1 to ${AUDIT_PAGE_MAX} (default 50).`),
-    cursor: z.string({ error: 'must be a string' }).max(200, 'is not a cursor').nullish().describe('nextCursor of the previous page; omit for the newest events.'),
+    cursor: z
+      .string({ error: 'must be a string' })
+      .max(200, 'is not a cursor')
+      .nullish()
+      .describe('nextCursor of the previous page; omit for the newest events.'),
   })
   .optional()
-  .describe('Lists the account\'s audit events, newest first.');
+  .describe("Lists the account's audit events, newest first.");
 
 /** Every input schema by procedure path, for the docs' reference generator. */
 export const procedureInputs = {

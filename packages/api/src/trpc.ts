@@ -48,35 +48,49 @@ function appCodeForTrpc(code: TRPC_ERROR_CODE_KEY): ErrorCode {
   return 'INVALID_REQUEST';
 }
 
-const t = initTRPC.context<Context>().meta<ProcedureMeta>().create({
-  // Never send stack traces, whatever NODE_ENV says.
-  isDev: false,
-  errorFormatter({ shape, error }) {
-    const base = { code: shape.data.code, httpStatus: shape.data.httpStatus, ...(shape.data.path ? { path: shape.data.path } : {}) };
-    const cause = error.cause;
-    // Only a rejected input is the caller's fault; a ZodError under INTERNAL_SERVER_ERROR is an answer
-    // that broke its output schema, and falls through to the generic internal error below.
-    if (cause instanceof z.ZodError && error.code === 'BAD_REQUEST') {
-      const issue = cause.issues[0];
-      const field = issue && issue.path.length > 0 ? issue.path.map(String).join('.') : 'input';
-      const message = errorMessage('INVALID_REQUEST', { detail: `${field}: ${issue?.message ?? 'invalid'}` });
-      const data: KeyApiErrorData = { ...base, appCode: 'INVALID_REQUEST', field, zodError: z.flattenError(cause) };
-      return { ...shape, message, data };
-    }
-    if (isMockexError(cause)) {
-      const data: KeyApiErrorData = { ...base, appCode: cause.code };
-      for (const name of PUBLIC_META) {
-        if (cause.meta[name] !== undefined) Object.assign(data, { [name]: cause.meta[name] });
+const t = initTRPC
+  .context<Context>()
+  .meta<ProcedureMeta>()
+  .create({
+    // Never send stack traces, whatever NODE_ENV says.
+    isDev: false,
+    errorFormatter({ shape, error }) {
+      const base = {
+        code: shape.data.code,
+        httpStatus: shape.data.httpStatus,
+        ...(shape.data.path ? { path: shape.data.path } : {}),
+      };
+      const cause = error.cause;
+      // Only a rejected input is the caller's fault; a ZodError under INTERNAL_SERVER_ERROR is an answer
+      // that broke its output schema, and falls through to the generic internal error below.
+      if (cause instanceof z.ZodError && error.code === 'BAD_REQUEST') {
+        const issue = cause.issues[0];
+        const field = issue && issue.path.length > 0 ? issue.path.map(String).join('.') : 'input';
+        const message = errorMessage('INVALID_REQUEST', {
+          detail: `${field}: ${issue?.message ?? 'invalid'}`,
+        });
+        const data: KeyApiErrorData = {
+          ...base,
+          appCode: 'INVALID_REQUEST',
+          field,
+          zodError: z.flattenError(cause),
+        };
+        return { ...shape, message, data };
       }
-      return { ...shape, message: cause.message, data };
-    }
-    const appCode = appCodeForTrpc(error.code);
-    // Unexpected failures keep their text in the server log only.
-    const message = appCode === 'INTERNAL_ERROR' ? errorMessage('INTERNAL_ERROR') : shape.message;
-    const data: KeyApiErrorData = { ...base, appCode };
-    return { ...shape, message, data };
-  },
-});
+      if (isMockexError(cause)) {
+        const data: KeyApiErrorData = { ...base, appCode: cause.code };
+        for (const name of PUBLIC_META) {
+          if (cause.meta[name] !== undefined) Object.assign(data, { [name]: cause.meta[name] });
+        }
+        return { ...shape, message: cause.message, data };
+      }
+      const appCode = appCodeForTrpc(error.code);
+      // Unexpected failures keep their text in the server log only.
+      const message = appCode === 'INTERNAL_ERROR' ? errorMessage('INTERNAL_ERROR') : shape.message;
+      const data: KeyApiErrorData = { ...base, appCode };
+      return { ...shape, message, data };
+    },
+  });
 
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;

@@ -25,7 +25,12 @@ async function serve(service: KeyService): Promise<{ server: Server; url: string
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  keys = await createKeyService({ database, clock: manualClock(), profile: venueProfile('mudrex'), pepper: PEPPER });
+  keys = await createKeyService({
+    database,
+    clock: manualClock(),
+    profile: venueProfile('mudrex'),
+    pepper: PEPPER,
+  });
   ({ server, url: base } = await serve(keys));
 });
 afterAll(async () => {
@@ -35,9 +40,16 @@ afterAll(async () => {
 });
 
 const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
-  fetch(`${base}/${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  fetch(`${base}/${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
 const get = (path: string, input?: unknown, headers: Record<string, string> = {}) =>
-  fetch(`${base}/${path}${input === undefined ? '' : `?input=${encodeURIComponent(JSON.stringify(input))}`}`, { headers });
+  fetch(
+    `${base}/${path}${input === undefined ? '' : `?input=${encodeURIComponent(JSON.stringify(input))}`}`,
+    { headers },
+  );
 
 describe('the /trpc wire format', () => {
   it('answers a mutation and a query with {"result":{"data":...}} and ISO dates', async () => {
@@ -45,7 +57,19 @@ describe('the /trpc wire format', () => {
     const signUp = await post('auth.signUp', { email, password: 'a fine password' });
     expect(signUp.status).toBe(200);
     const body = await signUp.json();
-    expect(body).toEqual({ result: { data: { user: { id: expect.any(String), email, kycStatus: 'none', twoFactorEnabled: false, createdAt: '2026-01-01T00:00:00.000Z' } } } });
+    expect(body).toEqual({
+      result: {
+        data: {
+          user: {
+            id: expect.any(String),
+            email,
+            kycStatus: 'none',
+            twoFactorEnabled: false,
+            createdAt: '2026-01-01T00:00:00.000Z',
+          },
+        },
+      },
+    });
     const signIn = await (await post('auth.signIn', { email, password: 'a fine password' })).json();
     const token = signIn.result.data.token as string;
     const me = await get('account.me', undefined, { authorization: `Bearer ${token}` });
@@ -54,10 +78,16 @@ describe('the /trpc wire format', () => {
     const audit = await get('audit.list', { limit: 1 }, { authorization: `Bearer ${token}` });
     expect((await audit.json()).result.data.events[0].type).toBe('auth.signed_in');
     // A mutation without input needs no body and no content type (curl -X POST).
-    const bare = await fetch(`${base}/account.beginTwoFactor`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+    const bare = await fetch(`${base}/account.beginTwoFactor`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(bare.status).toBe(200);
     expect((await bare.json()).result.data.otpauthUrl).toMatch(/^otpauth:/);
-    const signOut = await fetch(`${base}/auth.signOut`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+    const signOut = await fetch(`${base}/auth.signOut`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(await signOut.json()).toEqual({ result: { data: { ok: true } } });
   });
 
@@ -66,7 +96,13 @@ describe('the /trpc wire format', () => {
     expect(res.status).toBe(400);
     const { error } = await res.json();
     expect(error.message).toBe('Invalid request: email: must be an email address such as ada@example.com');
-    expect(error.data).toMatchObject({ code: 'BAD_REQUEST', httpStatus: 400, appCode: 'INVALID_REQUEST', field: 'email', path: 'auth.signUp' });
+    expect(error.data).toMatchObject({
+      code: 'BAD_REQUEST',
+      httpStatus: 400,
+      appCode: 'INVALID_REQUEST',
+      field: 'email',
+      path: 'auth.signUp',
+    });
     expect(error.data.zodError.fieldErrors).toEqual({
       email: ['must be an email address such as ada@example.com'],
       password: ['must be at least 8 characters'],
@@ -85,13 +121,18 @@ describe('the /trpc wire format', () => {
     await post('auth.signUp', { email, password: 'a fine password' });
     const taken = await post('auth.signUp', { email, password: 'a fine password' });
     expect(taken.status).toBe(409);
-    expect((await taken.json()).error.data).toMatchObject({ appCode: 'EMAIL_TAKEN', httpStatus: 409, field: 'email' });
+    expect((await taken.json()).error.data).toMatchObject({
+      appCode: 'EMAIL_TAKEN',
+      httpStatus: 409,
+      field: 'email',
+    });
   });
 
   it('sends 429 with Retry-After when sign-in is locked', async () => {
     const email = uniqueEmail('locked');
     await post('auth.signUp', { email, password: 'a fine password' });
-    for (let i = 0; i < 5; i++) expect((await post('auth.signIn', { email, password: 'wrong one!' })).status).toBe(401);
+    for (let i = 0; i < 5; i++)
+      expect((await post('auth.signIn', { email, password: 'wrong one!' })).status).toBe(401);
     const res = await post('auth.signIn', { email, password: 'a fine password' });
     expect(res.status).toBe(429);
     expect(res.headers.get('retry-after')).toBe('900');
@@ -113,7 +154,11 @@ describe('the /trpc wire format', () => {
     const noBody = await fetch(`${base}/auth.signUp`, { method: 'POST' });
     expect(noBody.status).toBe(400);
     expect((await noBody.json()).error.data).toMatchObject({ appCode: 'INVALID_REQUEST', field: 'input' });
-    const xml = await fetch(`${base}/auth.signUp`, { method: 'POST', headers: { 'content-type': 'application/xml' }, body: '<a/>' });
+    const xml = await fetch(`${base}/auth.signUp`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/xml' },
+      body: '<a/>',
+    });
     expect(xml.status).toBe(415);
     expect((await xml.json()).error.data.appCode).toBe('INVALID_REQUEST');
     const emptyJson = await post('auth.signUp', '');
@@ -125,7 +170,12 @@ describe('the /trpc wire format', () => {
 
   it('hides the text of unexpected failures (500 INTERNAL_ERROR) and logs them', async () => {
     const broken = await createTestDatabase();
-    const service = await createKeyService({ database: broken, clock: manualClock(), profile: venueProfile('mudrex'), pepper: PEPPER });
+    const service = await createKeyService({
+      database: broken,
+      clock: manualClock(),
+      profile: venueProfile('mudrex'),
+      pepper: PEPPER,
+    });
     const { server: s, url } = await serve(service);
     await broken.destroy();
     try {

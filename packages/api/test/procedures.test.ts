@@ -27,9 +27,19 @@ const guards = (protectedProcedure as unknown as { _def: { middlewares: unknown[
 const isProtected = (def: ProcedureDef) => guards.every((g) => def.middlewares.includes(g));
 
 const CONTRACT = [
-  'auth.signUp', 'auth.signIn', 'auth.signOut',
-  'account.me', 'account.submitKyc', 'account.beginTwoFactor', 'account.enableTwoFactor',
-  'keys.create', 'keys.list', 'keys.update', 'keys.rotate', 'keys.revoke', 'keys.revokeAll',
+  'auth.signUp',
+  'auth.signIn',
+  'auth.signOut',
+  'account.me',
+  'account.submitKyc',
+  'account.beginTwoFactor',
+  'account.enableTwoFactor',
+  'keys.create',
+  'keys.list',
+  'keys.update',
+  'keys.rotate',
+  'keys.revoke',
+  'keys.revokeAll',
   'audit.list',
 ];
 
@@ -42,7 +52,11 @@ describe('procedure descriptions (what the key-API reference is generated from)'
     expect(def.meta?.summary?.trim()).toBeTruthy();
     expect(typeof def.output?.toJSONSchema).toBe('function');
     // The generator renders it exactly like this; it must not throw on any output schema.
-    const json = def.output!.toJSONSchema!({ io: 'output', unrepresentable: 'throw', target: 'draft-2020-12' }) as { type?: string; $ref?: string };
+    const json = def.output!.toJSONSchema!({
+      io: 'output',
+      unrepresentable: 'throw',
+      target: 'draft-2020-12',
+    }) as { type?: string; $ref?: string };
     expect(json.type === 'object' || json.$ref?.startsWith('#/$defs/')).toBe(true);
     const errors = def.meta?.errors ?? [];
     expect(errors.length).toBeGreaterThan(0);
@@ -56,9 +70,17 @@ describe('procedure descriptions (what the key-API reference is generated from)'
   it('lists the key-change guard in the contract order on every key change', () => {
     for (const path of ['keys.create', 'keys.update', 'keys.rotate', 'keys.revoke', 'keys.revokeAll']) {
       const errors = procedures[path]!._def.meta!.errors!;
-      const order = ['KYC_REQUIRED', 'TWO_FACTOR_REQUIRED', 'INVALID_OTP'].map((c) => errors.indexOf(c as never));
-      expect(order.every((i) => i >= 0), path).toBe(true);
-      expect([...order].sort((a, b) => a - b), path).toEqual(order);
+      const order = ['KYC_REQUIRED', 'TWO_FACTOR_REQUIRED', 'INVALID_OTP'].map((c) =>
+        errors.indexOf(c as never),
+      );
+      expect(
+        order.every((i) => i >= 0),
+        path,
+      ).toBe(true);
+      expect(
+        [...order].sort((a, b) => a - b),
+        path,
+      ).toEqual(order);
     }
     expect(procedures['keys.create']!._def.meta!.errors).toContain('KEY_LIMIT_REACHED');
     expect(procedures['keys.create']!._def.meta!.errors).toContain('PERMISSION_POLICY');
@@ -81,21 +103,47 @@ const key = {
 describe('output schemas', () => {
   it('accept the contract shapes', () => {
     expect(apiKeyOutput.parse(key)).toEqual(key);
-    expect(apiKeyOutput.parse({ ...key, lastUsedAt: '2026-05-02T10:00:00.000Z', lastUsedIp: '203.0.113.5' }).lastUsedIp).toBe('203.0.113.5');
-    const me = { id: 'usr_1', email: 'a@example.com', kycStatus: 'verified', twoFactorEnabled: true, createdAt: '2026-05-01T00:00:00.000Z' };
+    expect(
+      apiKeyOutput.parse({ ...key, lastUsedAt: '2026-05-02T10:00:00.000Z', lastUsedIp: '203.0.113.5' })
+        .lastUsedIp,
+    ).toBe('203.0.113.5');
+    const me = {
+      id: 'usr_1',
+      email: 'a@example.com',
+      kycStatus: 'verified',
+      twoFactorEnabled: true,
+      createdAt: '2026-05-01T00:00:00.000Z',
+    };
     expect(meOutput.parse(me)).toEqual(me);
-    const event = { id: 'evt_1', type: 'key.updated', at: '2026-05-01T00:00:00.000Z', keyId: key.id, ip: null, detail: { changed: ['label'], all: true, n: 1, none: null } };
+    const event = {
+      id: 'evt_1',
+      type: 'key.updated',
+      at: '2026-05-01T00:00:00.000Z',
+      keyId: key.id,
+      ip: null,
+      detail: { changed: ['label'], all: true, n: 1, none: null },
+    };
     expect(auditEventOutput.parse(event)).toEqual(event);
   });
 
   it('refuse what the contract does not allow instead of stripping it', () => {
     expect(apiKeyOutput.safeParse({ ...key, secret: 'mx_leaked' }).success).toBe(false);
-    expect(apiKeyOutput.safeParse({ ...key, createdAt: new Date('2026-05-01T00:00:00Z') }).success).toBe(false);
+    expect(apiKeyOutput.safeParse({ ...key, createdAt: new Date('2026-05-01T00:00:00Z') }).success).toBe(
+      false,
+    );
     const { lastUsedAt: _omitted, ...withoutLastUsed } = key;
     expect(apiKeyOutput.safeParse(withoutLastUsed).success).toBe(false);
     expect(apiKeyOutput.safeParse({ ...key, status: 'disabled' }).success).toBe(false);
     expect(apiKeyOutput.safeParse({ ...key, permissions: ['ADMIN'] }).success).toBe(false);
-    expect(meOutput.safeParse({ id: 'usr_1', email: 'a@example.com', kycStatus: 'approved', twoFactorEnabled: false, createdAt: '2026-05-01T00:00:00.000Z' }).success).toBe(false);
+    expect(
+      meOutput.safeParse({
+        id: 'usr_1',
+        email: 'a@example.com',
+        kycStatus: 'approved',
+        twoFactorEnabled: false,
+        createdAt: '2026-05-01T00:00:00.000Z',
+      }).success,
+    ).toBe(false);
   });
 });
 
@@ -112,9 +160,16 @@ describe('an answer that breaks its output schema', () => {
   });
 
   it('reaches HTTP clients as a 500 INTERNAL_ERROR that reveals nothing, not as a bad request', async () => {
-    const res = await fetchRequestHandler({ endpoint: '/trpc', req: new Request('http://mockex.test/trpc/leaky'), router: broken, createContext: () => ctx });
+    const res = await fetchRequestHandler({
+      endpoint: '/trpc',
+      req: new Request('http://mockex.test/trpc/leaky'),
+      router: broken,
+      createContext: () => ctx,
+    });
     expect(res.status).toBe(500);
-    const body = (await res.json()) as { error: { message: string; data: { appCode: string; httpStatus: number; field?: string } } };
+    const body = (await res.json()) as {
+      error: { message: string; data: { appCode: string; httpStatus: number; field?: string } };
+    };
     expect(body.error.data).toMatchObject({ appCode: 'INTERNAL_ERROR', httpStatus: 500 });
     expect(body.error.data.field).toBeUndefined();
     expect(body.error.message).toBe(errorMessage('INTERNAL_ERROR'));

@@ -9,7 +9,8 @@ export const PEPPER = 'api-test-pepper-0123456789-abcdefghijkl';
 export async function setup(database: MockexDatabase) {
   const clock = manualClock('2026-05-01T00:00:00Z');
   const keys = await createKeyService({ database, clock, profile: venueProfile('mudrex'), pepper: PEPPER });
-  const caller = (token?: string, ip = '203.0.113.5') => createCaller(createContextInner({ keys, token, ip }));
+  const caller = (token?: string, ip = '203.0.113.5') =>
+    createCaller(createContextInner({ keys, token, ip }));
   return { keys, clock, caller };
 }
 
@@ -34,14 +35,25 @@ export async function readyAccount(ctx: Awaited<ReturnType<typeof setup>>, name?
 }
 
 /** The TRPCError a call threw, with the catalogue code of its cause. */
-export async function failure(fn: () => Promise<unknown>): Promise<{ code: string; appCode: string | undefined; message: string; field?: string }> {
+export async function failure(
+  fn: () => Promise<unknown>,
+): Promise<{ code: string; appCode: string | undefined; message: string; field?: string }> {
   try {
     await fn();
   } catch (error) {
-    const e = error as { code: string; message: string; cause?: { code?: string; meta?: { field?: string }; issues?: { path: PropertyKey[] }[] } };
+    const e = error as {
+      code: string;
+      message: string;
+      cause?: { code?: string; meta?: { field?: string }; issues?: { path: PropertyKey[] }[] };
+    };
     const zodPath = e.cause?.issues?.[0]?.path;
     const field = e.cause?.meta?.field ?? (zodPath ? zodPath.map(String).join('.') || 'input' : undefined);
-    return { code: e.code, appCode: e.cause?.code, message: e.message, ...(field !== undefined ? { field } : {}) };
+    return {
+      code: e.code,
+      appCode: e.cause?.code,
+      message: e.message,
+      ...(field !== undefined ? { field } : {}),
+    };
   }
   throw new Error('expected the call to fail');
 }

@@ -26,7 +26,12 @@ async function read(req: IncomingMessage): Promise<string> {
 
 beforeAll(async () => {
   server = createServer(async (req, res) => {
-    seen.push({ method: req.method!, url: req.url!, authorization: req.headers.authorization, body: await read(req) });
+    seen.push({
+      method: req.method!,
+      url: req.url!,
+      authorization: req.headers.authorization,
+      body: await read(req),
+    });
     res.setHeader('content-type', 'application/json');
     if (req.url!.startsWith('/trpc/keys.create')) {
       res.statusCode = 403;
@@ -35,13 +40,31 @@ beforeAll(async () => {
           error: {
             message: 'API access needs verified identity (KYC); the KYC status of this account is none',
             code: -32003,
-            data: { code: 'FORBIDDEN', httpStatus: 403, path: 'keys.create', appCode: 'KYC_REQUIRED', kycStatus: 'none' },
+            data: {
+              code: 'FORBIDDEN',
+              httpStatus: 403,
+              path: 'keys.create',
+              appCode: 'KYC_REQUIRED',
+              kycStatus: 'none',
+            },
           },
         }),
       );
       return;
     }
-    res.end(JSON.stringify({ result: { data: { id: 'usr_1', email: 'a@example.com', kycStatus: 'none', twoFactorEnabled: false, createdAt: '2026-01-01T00:00:00.000Z' } } }));
+    res.end(
+      JSON.stringify({
+        result: {
+          data: {
+            id: 'usr_1',
+            email: 'a@example.com',
+            kycStatus: 'none',
+            twoFactorEnabled: false,
+            createdAt: '2026-01-01T00:00:00.000Z',
+          },
+        },
+      }),
+    );
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -61,7 +84,11 @@ describe('createKeyApiClient', () => {
     const me = await client.account.me.query();
     expect(me.email).toBe('a@example.com');
     await client.audit.list.query({ limit: 5 });
-    expect(seen[0]).toMatchObject({ method: 'GET', url: '/trpc/account.me', authorization: 'Bearer mxs_abc' });
+    expect(seen[0]).toMatchObject({
+      method: 'GET',
+      url: '/trpc/account.me',
+      authorization: 'Bearer mxs_abc',
+    });
     expect(seen[1]!.method).toBe('GET');
     expect(decodeURIComponent(seen[1]!.url)).toBe('/trpc/audit.list?input={"limit":5}');
   });
@@ -75,7 +102,11 @@ describe('createKeyApiClient', () => {
     await client.account.submitKyc.mutate({ legalName: 'Ada Lovelace', country: 'GB' });
     expect(seen[0]).toMatchObject({ method: 'POST', url: '/trpc/auth.signUp', authorization: undefined });
     expect(JSON.parse(seen[0]!.body)).toEqual({ email: 'a@example.com', password: 'a fine password' });
-    expect(seen[1]).toMatchObject({ method: 'POST', url: '/trpc/account.submitKyc', authorization: 'Bearer mxs_later' });
+    expect(seen[1]).toMatchObject({
+      method: 'POST',
+      url: '/trpc/account.submitKyc',
+      authorization: 'Bearer mxs_later',
+    });
   });
 
   it('turns error answers into TRPCClientErrors whose appCode keyApiFailure reads', async () => {

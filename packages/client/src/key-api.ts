@@ -1,4 +1,10 @@
-import { createTRPCClient, httpLink, isTRPCClientError, TRPCClientError, type TRPCClient } from '@trpc/client';
+import {
+  createTRPCClient,
+  httpLink,
+  isTRPCClientError,
+  TRPCClientError,
+  type TRPCClient,
+} from '@trpc/client';
 import type { AppRouter, KeyApiErrorData, KeyApiInputs, KeyApiOutputs } from '@mockex/api';
 
 /**
@@ -10,7 +16,8 @@ export type KeyApiClient = TRPCClient<AppRouter>;
 export type { AppRouter, KeyApiInputs, KeyApiOutputs, KeyApiErrorData };
 export { TRPCClientError };
 
-export type TokenSource = string | null | undefined | (() => string | null | undefined | Promise<string | null | undefined>);
+export type TokenSource =
+  string | null | undefined | (() => string | null | undefined | Promise<string | null | undefined>);
 
 export interface KeyApiClientOptions {
   /** The key API endpoint, e.g. `http://127.0.0.1:8080/trpc`; a bare server URL gets `/trpc` appended. */

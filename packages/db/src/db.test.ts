@@ -32,7 +32,11 @@ describe.each(backends)('database on %s', (backend) => {
   it('stores and reads rows through kysely', async () => {
     const d = await open();
     await d.db.insertInto('mockex_meta').values({ key: 'greeting', value: 'hello' }).execute();
-    const row = await d.db.selectFrom('mockex_meta').selectAll().where('key', '=', 'greeting').executeTakeFirstOrThrow();
+    const row = await d.db
+      .selectFrom('mockex_meta')
+      .selectAll()
+      .where('key', '=', 'greeting')
+      .executeTakeFirstOrThrow();
     expect(row.value).toBe('hello');
     expect(row.updated_at).toBeInstanceOf(Date);
   });
@@ -41,7 +45,11 @@ describe.each(backends)('database on %s', (backend) => {
     const d = await open();
     const down = await migrateToNothing(d.db);
     expect(down.applied).toEqual(Object.keys(migrations).reverse());
-    const tables = await sql<{ n: number }>`select count(*)::int as n from information_schema.tables where table_name = 'mockex_meta'`.execute(d.db);
+    const tables = await sql<{
+      n: number;
+    }>`select count(*)::int as n from information_schema.tables where table_name = 'mockex_meta'`.execute(
+      d.db,
+    );
     expect(tables.rows[0]?.n).toBe(0);
     const up = await migrateToLatest(d.db);
     expect(up.applied).toEqual(Object.keys(migrations));
@@ -84,7 +92,11 @@ describe('embedded PGlite data directory', () => {
     await first.close();
     expect(await first.ping()).toBe(false);
     const second = await createDatabase({ dataDir: dir });
-    const row = await second.db.selectFrom('mockex_meta').select('value').where('key', '=', 'kept').executeTakeFirst();
+    const row = await second.db
+      .selectFrom('mockex_meta')
+      .select('value')
+      .where('key', '=', 'kept')
+      .executeTakeFirst();
     expect(row?.value).toBe('yes');
     await second.close();
   });

@@ -36,7 +36,20 @@ describe('decimal money', () => {
     expect(toWire(parseDecimal('0.001')!)).toBe('0.001');
     expect(toWire(parseDecimal(' 12.50 ')!)).toBe('12.5');
     expect(toWire(parseDecimal(1e-7)!)).toBe('0.0000001');
-    for (const bad of ['', 'abc', '1e5', '0x10', 'NaN', 'Infinity', null, undefined, true, {}, [], Number.NaN]) {
+    for (const bad of [
+      '',
+      'abc',
+      '1e5',
+      '0x10',
+      'NaN',
+      'Infinity',
+      null,
+      undefined,
+      true,
+      {},
+      [],
+      Number.NaN,
+    ]) {
       expect(parseDecimal(bad)).toBeNull();
     }
   });
@@ -69,7 +82,11 @@ describe('error catalogue', () => {
   });
 
   it('carries code, status and meta on MockexError', () => {
-    const error = new MockexError('INVALID_REQUEST', { detail: 'quantity: must be positive' }, { field: 'quantity' });
+    const error = new MockexError(
+      'INVALID_REQUEST',
+      { detail: 'quantity: must be positive' },
+      { field: 'quantity' },
+    );
     expect(error.status).toBe(400);
     expect(error.message).toBe('Invalid request: quantity: must be positive');
     expect(error.meta).toEqual({ field: 'quantity' });

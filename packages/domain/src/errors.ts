@@ -25,7 +25,8 @@ const catalogue = {
     status: 400,
     area: 'common',
     message: 'Invalid request: {detail}',
-    cause: 'The body, query or a path parameter is missing a field, has a wrong type, or breaks a rule such as a step or range.',
+    cause:
+      'The body, query or a path parameter is missing a field, has a wrong type, or breaks a rule such as a step or range.',
     fix: 'Read the named field in the message, correct it, and send the request again. Nothing was changed.',
   },
   NOT_FOUND: {
@@ -118,7 +119,8 @@ const catalogue = {
     status: 403,
     area: 'common',
     message: 'API access needs verified identity (KYC); the KYC status of this account is {status}',
-    cause: "The account's KYC is not verified (none, pending, rejected or expired). Keys of such an account stop working.",
+    cause:
+      "The account's KYC is not verified (none, pending, rejected or expired). Keys of such an account stop working.",
     fix: 'Submit KYC with account.submitKyc (in the sandbox it verifies at once), or ask the sandbox to set it to verified.',
   },
   KEY_LIMIT_REACHED: {
@@ -155,7 +157,8 @@ const catalogue = {
     status: 401,
     area: 'exchange',
     message: 'Invalid Authentication',
-    cause: 'The X-Authentication value is not a known API secret (mistyped, truncated, or replaced by a rotation).',
+    cause:
+      'The X-Authentication value is not a known API secret (mistyped, truncated, or replaced by a rotation).',
     fix: 'Copy the secret again from where you stored it; if it is lost, rotate the key to get a new one.',
   },
   KEY_REVOKED: {
@@ -190,7 +193,8 @@ const catalogue = {
     status: 429,
     area: 'exchange',
     message: 'Too many requests. Try again in {seconds} seconds.',
-    cause: 'The key went over its rate limit (2 requests per second by default), counted across every system using it.',
+    cause:
+      'The key went over its rate limit (2 requests per second by default), counted across every system using it.',
     fix: 'Wait for the Retry-After seconds, then retry; spread requests out or give each bot its own key.',
   },
 

@@ -33,14 +33,26 @@ export interface VenueProfile {
 export const VENUE_PROFILES = {
   mudrex: {
     name: 'mudrex',
-    keys: { maxActiveKeysPerUser: 1, ttlDays: 90, requireKyc: true, requireTwoFactor: true, labelMaxLength: 50 },
+    keys: {
+      maxActiveKeysPerUser: 1,
+      ttlDays: 90,
+      requireKyc: true,
+      requireTwoFactor: true,
+      labelMaxLength: 50,
+    },
     rateLimit: { default: { requests: 2, perSeconds: 1 }, groups: {} },
     sandboxFunds: { spot: '10000', futures: '0' },
   },
   // Rules of a venue that allows several keys per account (as some exchanges do).
   multikey: {
     name: 'multikey',
-    keys: { maxActiveKeysPerUser: 5, ttlDays: 90, requireKyc: true, requireTwoFactor: true, labelMaxLength: 50 },
+    keys: {
+      maxActiveKeysPerUser: 5,
+      ttlDays: 90,
+      requireKyc: true,
+      requireTwoFactor: true,
+      labelMaxLength: 50,
+    },
     rateLimit: { default: { requests: 10, perSeconds: 1 }, groups: {} },
     sandboxFunds: { spot: '10000', futures: '0' },
   },
@@ -51,6 +63,7 @@ export const DEFAULT_VENUE: VenueName = 'mudrex';
 
 export function venueProfile(name: string = DEFAULT_VENUE): VenueProfile {
   const profile = (VENUE_PROFILES as Record<string, VenueProfile>)[name];
-  if (!profile) throw new Error(`unknown venue profile "${name}" (known: ${Object.keys(VENUE_PROFILES).join(', ')})`);
+  if (!profile)
+    throw new Error(`unknown venue profile "${name}" (known: ${Object.keys(VENUE_PROFILES).join(', ')})`);
   return profile;
 }

@@ -62,7 +62,8 @@ describe('OpenAPI document (fixture routes)', () => {
 
   it('documents request bodies from the validation schemas', () => {
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    const body = (doc.paths!['/sandbox/v1/faults']!.post!.requestBody as any).content['application/json'].schema;
+    const body = (doc.paths!['/sandbox/v1/faults']!.post!.requestBody as any).content['application/json']
+      .schema;
     expect(JSON.stringify(body)).toContain('rate_limit');
   });
 });

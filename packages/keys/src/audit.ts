@@ -42,7 +42,12 @@ const encodeCursor = (seq: string) => Buffer.from(`a:${seq}`).toString('base64ur
 function decodeCursor(cursor: string): string {
   const text = Buffer.from(cursor, 'base64url').toString('utf8');
   const match = /^a:(\d{1,19})$/.exec(text);
-  if (!match) throw new MockexError('INVALID_REQUEST', { detail: 'cursor: not a cursor returned by audit.list' }, { field: 'cursor' });
+  if (!match)
+    throw new MockexError(
+      'INVALID_REQUEST',
+      { detail: 'cursor: not a cursor returned by audit.list' },
+      { field: 'cursor' },
+    );
   return match[1]!;
 }
 
@@ -54,7 +59,10 @@ export async function listAudit(
   const limit = Math.min(Math.max(Math.trunc(options.limit ?? AUDIT_PAGE_DEFAULT), 1), AUDIT_PAGE_MAX);
   let query = db.selectFrom('audit_events').selectAll().where('user_id', '=', userId);
   if (options.cursor) query = query.where('seq', '<', decodeCursor(options.cursor) as never);
-  const rows = await query.orderBy('seq', 'desc').limit(limit + 1).execute();
+  const rows = await query
+    .orderBy('seq', 'desc')
+    .limit(limit + 1)
+    .execute();
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
   return {

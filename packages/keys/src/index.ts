@@ -1,4 +1,12 @@
-export { createKeyService, normalizeEmail, KEYS_CHANNEL, type KeyService, type CreateKeyInput, type UpdateKeyInput, type SignInResult } from './service.ts';
+export {
+  createKeyService,
+  normalizeEmail,
+  KEYS_CHANNEL,
+  type KeyService,
+  type CreateKeyInput,
+  type UpdateKeyInput,
+  type SignInResult,
+} from './service.ts';
 export { looksLikeMockexSecret, generatePepper, MIN_PEPPER_LENGTH, SECRET_PREFIX } from './secrets.ts';
 export { isValidIpRule, parseIpRule, normalizeIp, ipMatcher, MAX_WHITELIST_ENTRIES } from './ip-rules.ts';
 export { PASSWORD_MIN_LENGTH, PASSWORD_MAX_LENGTH } from './passwords.ts';

@@ -13,7 +13,18 @@ describe('IP whitelist entries', () => {
   });
 
   it('refuse anything else', () => {
-    for (const bad of ['', 'localhost', '256.1.1.1', '1.2.3', '10.0.0.0/33', '10.0.0.0/', '10.0.0.0/-1', '::1/129', '1.2.3.4/8/2', 'a.b.c.d']) {
+    for (const bad of [
+      '',
+      'localhost',
+      '256.1.1.1',
+      '1.2.3',
+      '10.0.0.0/33',
+      '10.0.0.0/',
+      '10.0.0.0/-1',
+      '::1/129',
+      '1.2.3.4/8/2',
+      'a.b.c.d',
+    ]) {
       expect(parseIpRule(bad).ok).toBe(false);
     }
   });
@@ -47,12 +58,16 @@ describe('key policy', () => {
   it('deduplicates permissions and refuses unknown or none', () => {
     expect(normalizePermissions(['TRADE', 'READ_ONLY', 'TRADE'])).toEqual(['READ_ONLY', 'TRADE']);
     expect(() => normalizePermissions([])).toThrow(/permissions/);
-    expect(() => normalizePermissions(['ADMIN'])).toThrow('Invalid request: permissions: must each be one of READ_ONLY, TRADE, WITHDRAW');
+    expect(() => normalizePermissions(['ADMIN'])).toThrow(
+      'Invalid request: permissions: must each be one of READ_ONLY, TRADE, WITHDRAW',
+    );
   });
 
   it('names the bad whitelist entry by index', () => {
     expect(normalizeWhitelist(['1.2.3.4', '1.2.3.4', '10.0.0.0/8'])).toEqual(['1.2.3.4', '10.0.0.0/8']);
-    expect(() => normalizeWhitelist(['1.2.3.4', 'mx_pasted'])).toThrow('Invalid request: ipWhitelist.1: is not an IPv4 or IPv6 address or CIDR range');
+    expect(() => normalizeWhitelist(['1.2.3.4', 'mx_pasted'])).toThrow(
+      'Invalid request: ipWhitelist.1: is not an IPv4 or IPv6 address or CIDR range',
+    );
   });
 
   it('keeps WITHDRAW away from TRADE and requires a whitelist for it', () => {

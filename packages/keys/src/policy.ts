@@ -12,7 +12,8 @@ function invalid(field: string, detail: string): MockexError {
 export function normalizeLabel(raw: string, profile: VenueProfile): string {
   const label = raw.trim();
   const max = profile.keys.labelMaxLength;
-  if (label.length < 1 || label.length > max) throw invalid('label', `must be 1 to ${max} characters after trimming`);
+  if (label.length < 1 || label.length > max)
+    throw invalid('label', `must be 1 to ${max} characters after trimming`);
   return label;
 }
 
@@ -29,7 +30,8 @@ export function normalizePermissions(raw: readonly string[]): Permission[] {
 
 /** Canonical, deduplicated whitelist entries. */
 export function normalizeWhitelist(raw: readonly string[]): string[] {
-  if (raw.length > MAX_WHITELIST_ENTRIES) throw invalid('ipWhitelist', `at most ${MAX_WHITELIST_ENTRIES} entries`);
+  if (raw.length > MAX_WHITELIST_ENTRIES)
+    throw invalid('ipWhitelist', `at most ${MAX_WHITELIST_ENTRIES} entries`);
   const out: string[] = [];
   raw.forEach((entry, index) => {
     const parsed = parseIpRule(entry);
@@ -40,12 +42,23 @@ export function normalizeWhitelist(raw: readonly string[]): string[] {
 }
 
 /** WITHDRAW needs a whitelist and never travels with TRADE (a leaked trading key must not move funds out). */
-export function checkPermissionPolicy(permissions: readonly Permission[], whitelist: readonly string[]): void {
+export function checkPermissionPolicy(
+  permissions: readonly Permission[],
+  whitelist: readonly string[],
+): void {
   if (!permissions.includes('WITHDRAW')) return;
   if (permissions.includes('TRADE')) {
-    throw new MockexError('PERMISSION_POLICY', { detail: 'WITHDRAW cannot be combined with TRADE on one key' }, { field: 'permissions' });
+    throw new MockexError(
+      'PERMISSION_POLICY',
+      { detail: 'WITHDRAW cannot be combined with TRADE on one key' },
+      { field: 'permissions' },
+    );
   }
   if (whitelist.length === 0) {
-    throw new MockexError('PERMISSION_POLICY', { detail: 'WITHDRAW needs a non-empty ipWhitelist' }, { field: 'ipWhitelist' });
+    throw new MockexError(
+      'PERMISSION_POLICY',
+      { detail: 'WITHDRAW needs a non-empty ipWhitelist' },
+      { field: 'ipWhitelist' },
+    );
   }
 }

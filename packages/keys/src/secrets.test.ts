@@ -37,7 +37,15 @@ describe('API secrets', () => {
       const swapped = secret[i] === 'a' ? 'b' : 'a';
       expect(looksLikeMockexSecret(secret.slice(0, i) + swapped + secret.slice(i + 1))).toBe(false);
     }
-    for (const bad of ['', 'mx_', secret.slice(0, -1), `${secret}x`, secret.replace('mx_', 'mk_'), 42, null]) {
+    for (const bad of [
+      '',
+      'mx_',
+      secret.slice(0, -1),
+      `${secret}x`,
+      secret.replace('mx_', 'mk_'),
+      42,
+      null,
+    ]) {
       expect(looksLikeMockexSecret(bad)).toBe(false);
     }
   });

@@ -1,4 +1,12 @@
-import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHash,
+  createHmac,
+  hkdfSync,
+  randomBytes,
+  timingSafeEqual,
+} from 'node:crypto';
 import { crc32 } from 'node:zlib';
 
 /**
@@ -112,12 +120,18 @@ export function encryptSecret(keys: PepperKeys, plaintext: string, context: stri
   const cipher = createCipheriv('aes-256-gcm', keys.totpEncryptionKey, nonce);
   cipher.setAAD(Buffer.from(context));
   const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-  return ['v1', nonce.toString('base64url'), cipher.getAuthTag().toString('base64url'), body.toString('base64url')].join('.');
+  return [
+    'v1',
+    nonce.toString('base64url'),
+    cipher.getAuthTag().toString('base64url'),
+    body.toString('base64url'),
+  ].join('.');
 }
 
 export function decryptSecret(keys: PepperKeys, sealed: string, context: string): string {
   const [version, nonce, tag, body] = sealed.split('.');
-  if (version !== 'v1' || !nonce || !tag || body === undefined) throw new Error('unknown sealed secret format');
+  if (version !== 'v1' || !nonce || !tag || body === undefined)
+    throw new Error('unknown sealed secret format');
   const decipher = createDecipheriv('aes-256-gcm', keys.totpEncryptionKey, Buffer.from(nonce, 'base64url'));
   decipher.setAAD(Buffer.from(context));
   decipher.setAuthTag(Buffer.from(tag, 'base64url'));

@@ -13,7 +13,13 @@ import {
 import type { ApiKeysTable, Database, UsersTable } from '@mockex/db';
 import { listAudit, recordAudit } from './audit.ts';
 import { ipMatcher, normalizeIp } from './ip-rules.ts';
-import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, dummyPasswordHash, hashPassword, verifyPassword } from './passwords.ts';
+import {
+  PASSWORD_MAX_LENGTH,
+  PASSWORD_MIN_LENGTH,
+  dummyPasswordHash,
+  hashPassword,
+  verifyPassword,
+} from './passwords.ts';
 import { checkPermissionPolicy, normalizeLabel, normalizePermissions, normalizeWhitelist } from './policy.ts';
 import {
   decryptSecret,
@@ -74,7 +80,10 @@ export interface KeyService extends KeyVerifier {
   readonly kycMode: KycMode;
 
   signUp(input: { email: string; password: string }, info: RequestInfo): Promise<Me>;
-  signIn(input: { email: string; password: string; otp?: string | undefined }, info: RequestInfo): Promise<SignInResult>;
+  signIn(
+    input: { email: string; password: string; otp?: string | undefined },
+    info: RequestInfo,
+  ): Promise<SignInResult>;
   signOut(token: string, info: RequestInfo): Promise<void>;
   /** The user of a bearer token; UNAUTHENTICATED when it is unknown, signed out or expired. */
   authenticate(token: string | null | undefined): Promise<Me>;
@@ -86,13 +95,28 @@ export interface KeyService extends KeyVerifier {
   beginTwoFactor(userId: string, info: RequestInfo): Promise<{ secret: string; otpauthUrl: string }>;
   enableTwoFactor(userId: string, input: { otp: string }, info: RequestInfo): Promise<Me>;
 
-  createKey(userId: string, input: CreateKeyInput, info: RequestInfo): Promise<{ key: ApiKey; secret: string }>;
+  createKey(
+    userId: string,
+    input: CreateKeyInput,
+    info: RequestInfo,
+  ): Promise<{ key: ApiKey; secret: string }>;
   listKeys(userId: string): Promise<ApiKey[]>;
   updateKey(userId: string, input: UpdateKeyInput, info: RequestInfo): Promise<ApiKey>;
-  rotateKey(userId: string, input: { id: string; otp?: string | undefined }, info: RequestInfo): Promise<{ key: ApiKey; secret: string }>;
-  revokeKey(userId: string, input: { id: string; otp?: string | undefined }, info: RequestInfo): Promise<ApiKey>;
+  rotateKey(
+    userId: string,
+    input: { id: string; otp?: string | undefined },
+    info: RequestInfo,
+  ): Promise<{ key: ApiKey; secret: string }>;
+  revokeKey(
+    userId: string,
+    input: { id: string; otp?: string | undefined },
+    info: RequestInfo,
+  ): Promise<ApiKey>;
   revokeAllKeys(userId: string, input: { otp?: string | undefined }, info: RequestInfo): Promise<number>;
-  listAudit(userId: string, options: { limit?: number | undefined; cursor?: string | null | undefined }): Promise<{ events: AuditEvent[]; nextCursor: string | null }>;
+  listAudit(
+    userId: string,
+    options: { limit?: number | undefined; cursor?: string | null | undefined },
+  ): Promise<{ events: AuditEvent[]; nextCursor: string | null }>;
 
   findAccountByEmail(email: string): Promise<Me | null>;
   /** Waits for pending lastUsedAt writes. */
@@ -163,7 +187,12 @@ export async function createKeyService(options: KeyServiceOptions): Promise<KeyS
 
   const unlisten = await database.listen(KEYS_CHANNEL, (payload) => {
     try {
-      const message = JSON.parse(payload) as { from?: string; all?: boolean; u?: string | null; h?: string[] };
+      const message = JSON.parse(payload) as {
+        from?: string;
+        all?: boolean;
+        u?: string | null;
+        h?: string[];
+      };
       if (message.from === instance) return;
       if (message.all) cache.clear();
       else cache.invalidate(message.u ?? null, message.h ?? []);
@@ -202,7 +231,8 @@ export async function createKeyService(options: KeyServiceOptions): Promise<KeyS
       .where((eb) => eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', String(step))]))
       .executeTakeFirst();
     // A valid code used twice: refused, but not a guess, so it does not count towards the lock.
-    if (updated.numUpdatedRows === 0n) throw new MockexError('INVALID_OTP', {}, { field: 'otp', replay: true });
+    if (updated.numUpdatedRows === 0n)
+      throw new MockexError('INVALID_OTP', {}, { field: 'otp', replay: true });
     return step;
   }
 
@@ -219,7 +249,12 @@ export async function createKeyService(options: KeyServiceOptions): Promise<KeyS
   }
 
   async function lockUser(trx: Trx, userId: string): Promise<UserRow> {
-    const user = await trx.selectFrom('users').selectAll().where('id', '=', userId).forUpdate().executeTakeFirst();
+    const user = await trx
+      .selectFrom('users')
+      .selectAll()
+      .where('id', '=', userId)
+      .forUpdate()
+      .executeTakeFirst();
     if (!user) throw new MockexError('UNAUTHENTICATED');
     return user;
   }
@@ -229,7 +264,12 @@ export async function createKeyService(options: KeyServiceOptions): Promise<KeyS
    * code. The user row stays locked until the transaction ends, which serialises a user's key changes
    * (that is what makes the active-key limit hold under concurrency).
    */
-  async function guardKeyChange(trx: Trx, userId: string, otp: string | undefined, now: Date): Promise<UserRow> {
+  async function guardKeyChange(
+    trx: Trx,
+    userId: string,
+    otp: string | undefined,
+    now: Date,
+  ): Promise<UserRow> {
     const user = await lockUser(trx, userId);
     if (profile.keys.requireKyc && user.kyc_status !== 'verified') {
       throw new MockexError('KYC_REQUIRED', { status: user.kyc_status }, { kycStatus: user.kyc_status });
@@ -287,7 +327,13 @@ export async function createKeyService(options: KeyServiceOptions): Promise<KeyS
     }
   }
 
-  async function changeKyc(user: UserRow, to: KycStatus, by: string, info: RequestInfo, extra: Partial<UserRow> = {}): Promise<Me> {
+  async function changeKyc(
+    user: UserRow,
+    to: KycStatus,
+    by: string,
+    info: RequestInfo,
+    extra: Partial<UserRow> = {},
+  ): Promise<Me> {
     const now = clock.now();
     const row = await db.transaction().execute(async (trx) => {
       const updated = await trx
@@ -297,7 +343,13 @@ export async function createKeyService(options: KeyServiceOptions): Promise<KeyS
         .returningAll()
         .executeTakeFirstOrThrow();
       if (user.kyc_status !== to) {
-        await recordAudit(trx, { userId: user.id, type: 'account.kyc_changed', at: now, ip: info.ip, detail: { from: user.kyc_status, to, by } });
+        await recordAudit(trx, {
+          userId: user.id,
+          type: 'account.kyc_changed',
+          at: now,
+          ip: info.ip,
+          detail: { from: user.kyc_status, to, by },
+        });
       }
       return updated;
     });
@@ -333,7 +385,17 @@ export async function createKeyService(options: KeyServiceOptions): Promise<KeyS
     const row = await db
       .selectFrom('api_keys as k')
       .innerJoin('users as u', 'u.id', 'k.user_id')
-      .select(['k.id', 'k.user_id', 'k.key_prefix', 'k.permissions', 'k.ip_whitelist', 'k.status', 'k.expires_at', 'u.email', 'u.kyc_status'])
+      .select([
+        'k.id',
+        'k.user_id',
+        'k.key_prefix',
+        'k.permissions',
+        'k.ip_whitelist',
+        'k.status',
+        'k.expires_at',
+        'u.email',
+        'u.kyc_status',
+      ])
       .where('k.secret_hash', '=', hash)
       .executeTakeFirst();
     const value: CachedKey = row
@@ -376,7 +438,12 @@ export async function createKeyService(options: KeyServiceOptions): Promise<KeyS
     recordUsage(entry.keyId, ip, context.now);
     return {
       valid: true,
-      key: { id: entry.keyId, keyPrefix: entry.keyPrefix, permissions: entry.permissions, expiresAt: entry.expiresAt },
+      key: {
+        id: entry.keyId,
+        keyPrefix: entry.keyPrefix,
+        permissions: entry.permissions,
+        expiresAt: entry.expiresAt,
+      },
       account: { id: entry.userId, email: entry.email, kycStatus: entry.kycStatus },
     };
   }
@@ -398,7 +465,16 @@ export async function createKeyService(options: KeyServiceOptions): Promise<KeyS
         const row = await db.transaction().execute(async (trx) => {
           const user = await trx
             .insertInto('users')
-            .values({ id, email, password_hash: passwordHash, totp_secret_enc: null, kyc_legal_name: null, kyc_country: null, created_at: now, updated_at: now })
+            .values({
+              id,
+              email,
+              password_hash: passwordHash,
+              totp_secret_enc: null,
+              kyc_legal_name: null,
+              kyc_country: null,
+              created_at: now,
+              updated_at: now,
+            })
             .returningAll()
             .executeTakeFirstOrThrow();
           await recordAudit(trx, { userId: id, type: 'auth.signed_up', at: now, ip: info.ip });
@@ -415,22 +491,40 @@ export async function createKeyService(options: KeyServiceOptions): Promise<KeyS
       const email = normalizeEmail(input.email);
       const ip = info.ip ? normalizeIp(info.ip) : null;
       const started = clock.now();
-      await assertNotLocked(db, [['account', email], ['ip', ip]], started);
+      await assertNotLocked(
+        db,
+        [
+          ['account', email],
+          ['ip', ip],
+        ],
+        started,
+      );
       const user = await db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst();
       // Unknown email or not, one argon2 verification happens, so both answers take the same time.
-      const passwordOk = await verifyPassword(user?.password_hash ?? (await dummyPasswordHash()), input.password);
+      const passwordOk = await verifyPassword(
+        user?.password_hash ?? (await dummyPasswordHash()),
+        input.password,
+      );
 
       const fail = async (code: 'INVALID_CREDENTIALS' | 'INVALID_OTP', reason: string): Promise<never> => {
         const now = clock.now();
         await recordFailure(db, 'account', email, throttle.account, now);
         if (ip) await recordFailure(db, 'ip', ip, throttle.ip, now);
-        if (user) await recordAudit(db, { userId: user.id, type: 'auth.sign_in_failed', at: now, ip, detail: { reason } });
+        if (user)
+          await recordAudit(db, {
+            userId: user.id,
+            type: 'auth.sign_in_failed',
+            at: now,
+            ip,
+            detail: { reason },
+          });
         throw new MockexError(code, {}, code === 'INVALID_OTP' ? { field: 'otp' } : {});
       };
 
       if (!user || !passwordOk) return fail('INVALID_CREDENTIALS', 'password');
       if (user.two_factor_enabled) {
-        if (input.otp === undefined || input.otp.trim() === '') throw new MockexError('OTP_REQUIRED', {}, { field: 'otp' });
+        if (input.otp === undefined || input.otp.trim() === '')
+          throw new MockexError('OTP_REQUIRED', {}, { field: 'otp' });
         const secret = user.totp_secret_enc ? decryptSecret(pepperKeys, user.totp_secret_enc, user.id) : '';
         const step = matchTotpStep(secret, input.otp.trim(), clock.now());
         const consumed =
@@ -440,7 +534,9 @@ export async function createKeyService(options: KeyServiceOptions): Promise<KeyS
               .updateTable('users')
               .set({ totp_last_step: step })
               .where('id', '=', user.id)
-              .where((eb) => eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', String(step))]))
+              .where((eb) =>
+                eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', String(step))]),
+              )
               .executeTakeFirst()
           ).numUpdatedRows > 0n;
         if (!consumed) return fail('INVALID_OTP', 'otp');
@@ -452,11 +548,28 @@ export async function createKeyService(options: KeyServiceOptions): Promise<KeyS
       await db.transaction().execute(async (trx) => {
         await trx
           .insertInto('sessions')
-          .values({ id: newId('session', now), user_id: user.id, token_hash: sha256Hex(token), ip, created_at: now, expires_at: expiresAt })
+          .values({
+            id: newId('session', now),
+            user_id: user.id,
+            token_hash: sha256Hex(token),
+            ip,
+            created_at: now,
+            expires_at: expiresAt,
+          })
           .execute();
-        await recordAudit(trx, { userId: user.id, type: 'auth.signed_in', at: now, ip, detail: { twoFactor: user.two_factor_enabled } });
+        await recordAudit(trx, {
+          userId: user.id,
+          type: 'auth.signed_in',
+          at: now,
+          ip,
+          detail: { twoFactor: user.two_factor_enabled },
+        });
         // Expired sessions of this user are of no further use.
-        await trx.deleteFrom('sessions').where('user_id', '=', user.id).where('expires_at', '<=', now).execute();
+        await trx
+          .deleteFrom('sessions')
+          .where('user_id', '=', user.id)
+          .where('expires_at', '<=', now)
+          .execute();
       });
       await clearFailures(db, 'account', email);
       return { token, expiresAt, user: toMe(user) };
@@ -464,8 +577,13 @@ export async function createKeyService(options: KeyServiceOptions): Promise<KeyS
 
     async signOut(token, info) {
       const now = clock.now();
-      const session = await db.deleteFrom('sessions').where('token_hash', '=', sha256Hex(token)).returning('user_id').executeTakeFirst();
-      if (session) await recordAudit(db, { userId: session.user_id, type: 'auth.signed_out', at: now, ip: info.ip });
+      const session = await db
+        .deleteFrom('sessions')
+        .where('token_hash', '=', sha256Hex(token))
+        .returning('user_id')
+        .executeTakeFirst();
+      if (session)
+        await recordAudit(db, { userId: session.user_id, type: 'auth.signed_out', at: now, ip: info.ip });
     },
 
     async authenticate(token) {
@@ -486,9 +604,11 @@ export async function createKeyService(options: KeyServiceOptions): Promise<KeyS
 
     async submitKyc(userId, input, info) {
       const legalName = input.legalName.trim().replace(/\s+/g, ' ');
-      if (legalName.length < 2 || legalName.length > 100) throw invalidInput('legalName', 'must be 2 to 100 characters');
+      if (legalName.length < 2 || legalName.length > 100)
+        throw invalidInput('legalName', 'must be 2 to 100 characters');
       const country = input.country.trim().toUpperCase();
-      if (!/^[A-Z]{2}$/.test(country)) throw invalidInput('country', 'must be a two-letter ISO 3166-1 country code such as DE');
+      if (!/^[A-Z]{2}$/.test(country))
+        throw invalidInput('country', 'must be a two-letter ISO 3166-1 country code such as DE');
       const user = await userById(userId);
       if (user.kyc_status === 'verified') return toMe(user);
       const to: KycStatus = kycMode === 'auto' ? 'verified' : 'pending';
@@ -496,9 +616,15 @@ export async function createKeyService(options: KeyServiceOptions): Promise<KeyS
     },
 
     async setKycStatus(email, status, info = { ip: null }) {
-      if (!(KYC_STATUSES as readonly string[]).includes(status)) throw invalidInput('status', `must be one of ${KYC_STATUSES.join(', ')}`);
-      const user = await db.selectFrom('users').selectAll().where('email', '=', normalizeEmail(email)).executeTakeFirst();
-      if (!user) throw new MockexError('ACCOUNT_NOT_FOUND', { email: normalizeEmail(email) }, { field: 'email' });
+      if (!(KYC_STATUSES as readonly string[]).includes(status))
+        throw invalidInput('status', `must be one of ${KYC_STATUSES.join(', ')}`);
+      const user = await db
+        .selectFrom('users')
+        .selectAll()
+        .where('email', '=', normalizeEmail(email))
+        .executeTakeFirst();
+      if (!user)
+        throw new MockexError('ACCOUNT_NOT_FOUND', { email: normalizeEmail(email) }, { field: 'email' });
       return changeKyc(user, status, 'sandbox', info);
     },
 
@@ -510,7 +636,11 @@ export async function createKeyService(options: KeyServiceOptions): Promise<KeyS
       await db.transaction().execute(async (trx) => {
         await trx
           .updateTable('users')
-          .set({ totp_secret_enc: encryptSecret(pepperKeys, secret, user.id), totp_last_step: null, updated_at: now })
+          .set({
+            totp_secret_enc: encryptSecret(pepperKeys, secret, user.id),
+            totp_last_step: null,
+            updated_at: now,
+          })
           .where('id', '=', user.id)
           .where('two_factor_enabled', '=', false)
           .execute();
@@ -587,13 +717,20 @@ export async function createKeyService(options: KeyServiceOptions): Promise<KeyS
 
     async listKeys(userId) {
       const now = clock.now();
-      const rows = await db.selectFrom('api_keys').selectAll().where('user_id', '=', userId).orderBy('created_at', 'desc').orderBy('id', 'desc').execute();
+      const rows = await db
+        .selectFrom('api_keys')
+        .selectAll()
+        .where('user_id', '=', userId)
+        .orderBy('created_at', 'desc')
+        .orderBy('id', 'desc')
+        .execute();
       return rows.map((r) => toApiKey(r, now));
     },
 
     async updateKey(userId, input, info) {
       const label = input.label === undefined ? undefined : normalizeLabel(input.label, profile);
-      const permissions = input.permissions === undefined ? undefined : normalizePermissions(input.permissions);
+      const permissions =
+        input.permissions === undefined ? undefined : normalizePermissions(input.permissions);
       const ipWhitelist = input.ipWhitelist === undefined ? undefined : normalizeWhitelist(input.ipWhitelist);
       const now = clock.now();
       const row = await countingOtpFailures(userId, () =>
@@ -622,7 +759,12 @@ export async function createKeyService(options: KeyServiceOptions): Promise<KeyS
             at: now,
             ip: info.ip,
             keyId: key.id,
-            detail: { changed: changed.map((f) => (f === 'ip_whitelist' ? 'ipWhitelist' : f)), label: next.label, permissions: next.permissions, ipWhitelist: next.ip_whitelist },
+            detail: {
+              changed: changed.map((f) => (f === 'ip_whitelist' ? 'ipWhitelist' : f)),
+              label: next.label,
+              permissions: next.permissions,
+              ipWhitelist: next.ip_whitelist,
+            },
           });
           return updated;
         }),
@@ -643,7 +785,13 @@ export async function createKeyService(options: KeyServiceOptions): Promise<KeyS
           if (isExpired(key, now)) await assertBelowLimit(trx, userId, now, key.id);
           const updated = await trx
             .updateTable('api_keys')
-            .set({ secret_hash: secretHash, key_prefix: keyPrefixOf(secret), rotated_at: now, expires_at: new Date(now.getTime() + ttlMs), updated_at: now })
+            .set({
+              secret_hash: secretHash,
+              key_prefix: keyPrefixOf(secret),
+              rotated_at: now,
+              expires_at: new Date(now.getTime() + ttlMs),
+              updated_at: now,
+            })
             .where('id', '=', key.id)
             .returningAll()
             .executeTakeFirstOrThrow();
@@ -675,7 +823,14 @@ export async function createKeyService(options: KeyServiceOptions): Promise<KeyS
             .where('id', '=', key.id)
             .returningAll()
             .executeTakeFirstOrThrow();
-          await recordAudit(trx, { userId, type: 'key.revoked', at: now, ip: info.ip, keyId: key.id, detail: { keyPrefix: key.key_prefix } });
+          await recordAudit(trx, {
+            userId,
+            type: 'key.revoked',
+            at: now,
+            ip: info.ip,
+            keyId: key.id,
+            detail: { keyPrefix: key.key_prefix },
+          });
           return updated;
         }),
       );
@@ -697,12 +852,22 @@ export async function createKeyService(options: KeyServiceOptions): Promise<KeyS
             .returning(['id', 'key_prefix', 'secret_hash'])
             .execute();
           for (const key of rows) {
-            await recordAudit(trx, { userId, type: 'key.revoked', at: now, ip: info.ip, keyId: key.id, detail: { keyPrefix: key.key_prefix, all: true } });
+            await recordAudit(trx, {
+              userId,
+              type: 'key.revoked',
+              at: now,
+              ip: info.ip,
+              keyId: key.id,
+              detail: { keyPrefix: key.key_prefix, all: true },
+            });
           }
           return rows;
         }),
       );
-      await invalidate(userId, revoked.map((r) => r.secret_hash));
+      await invalidate(
+        userId,
+        revoked.map((r) => r.secret_hash),
+      );
       return revoked.length;
     },
 
@@ -711,7 +876,11 @@ export async function createKeyService(options: KeyServiceOptions): Promise<KeyS
     },
 
     async findAccountByEmail(email) {
-      const user = await db.selectFrom('users').selectAll().where('email', '=', normalizeEmail(email)).executeTakeFirst();
+      const user = await db
+        .selectFrom('users')
+        .selectAll()
+        .where('email', '=', normalizeEmail(email))
+        .executeTakeFirst();
       return user ? toMe(user) : null;
     },
 
@@ -724,7 +893,9 @@ export async function createKeyService(options: KeyServiceOptions): Promise<KeyS
       // CASCADE: tables of other areas that reference users go too; a sandbox reset keeps nothing.
       await db.transaction().execute(async (trx) => {
         await trx.deleteFrom('auth_throttle').execute();
-        await sql`truncate table audit_events, api_keys, sessions, users restart identity cascade`.execute(trx);
+        await sql`truncate table audit_events, api_keys, sessions, users restart identity cascade`.execute(
+          trx,
+        );
       });
       lastUsageWrite.clear();
       cache.clear();
@@ -737,4 +908,3 @@ export async function createKeyService(options: KeyServiceOptions): Promise<KeyS
     },
   };
 }
-

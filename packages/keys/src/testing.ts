@@ -6,7 +6,12 @@ import { TOTP_DIGITS, TOTP_PERIOD_SECONDS } from './totp.ts';
  * secret from account.beginTwoFactor at a given time.
  */
 export function totpCode(base32Secret: string, at: Date | number = Date.now()): string {
-  return new TOTP({ secret: Secret.fromBase32(base32Secret), algorithm: 'SHA1', digits: TOTP_DIGITS, period: TOTP_PERIOD_SECONDS }).generate({
+  return new TOTP({
+    secret: Secret.fromBase32(base32Secret),
+    algorithm: 'SHA1',
+    digits: TOTP_DIGITS,
+    period: TOTP_PERIOD_SECONDS,
+  }).generate({
     timestamp: typeof at === 'number' ? at : at.getTime(),
   });
 }

@@ -19,7 +19,12 @@ export const DEFAULT_THROTTLE: ThrottleRules = {
 type Db = Kysely<Database>;
 
 /** Seconds until the subject may try again, 0 when it is not locked. */
-export async function lockedSeconds(db: Db, scope: ThrottleScope, subject: string, now: Date): Promise<number> {
+export async function lockedSeconds(
+  db: Db,
+  scope: ThrottleScope,
+  subject: string,
+  now: Date,
+): Promise<number> {
   const row = await db
     .selectFrom('auth_throttle')
     .select('locked_until')
@@ -31,7 +36,11 @@ export async function lockedSeconds(db: Db, scope: ThrottleScope, subject: strin
 }
 
 /** Throws TOO_MANY_ATTEMPTS when any of the subjects is locked. */
-export async function assertNotLocked(db: Db, subjects: [ThrottleScope, string | null][], now: Date): Promise<void> {
+export async function assertNotLocked(
+  db: Db,
+  subjects: [ThrottleScope, string | null][],
+  now: Date,
+): Promise<void> {
   let seconds = 0;
   for (const [scope, subject] of subjects) {
     if (subject) seconds = Math.max(seconds, await lockedSeconds(db, scope, subject, now));
@@ -40,7 +49,13 @@ export async function assertNotLocked(db: Db, subjects: [ThrottleScope, string |
 }
 
 /** Counts one failure in one statement (safe under concurrency), locking at the threshold. */
-export async function recordFailure(db: Db, scope: ThrottleScope, subject: string, rule: ThrottleRule, now: Date): Promise<void> {
+export async function recordFailure(
+  db: Db,
+  scope: ThrottleScope,
+  subject: string,
+  rule: ThrottleRule,
+  now: Date,
+): Promise<void> {
   const windowStart = new Date(now.getTime() - rule.windowSeconds * 1000);
   const lockUntil = new Date(now.getTime() + rule.lockSeconds * 1000);
   const stale = sql`auth_throttle.window_started_at <= ${windowStart}::timestamptz`;

@@ -15,7 +15,9 @@ beforeAll(async () => {
 });
 afterAll(() => database.destroy());
 
-async function pair(second: MockexDatabase): Promise<{ a: KeyService; b: KeyService; clock: TestClock; close(): Promise<void> }> {
+async function pair(
+  second: MockexDatabase,
+): Promise<{ a: KeyService; b: KeyService; clock: TestClock; close(): Promise<void> }> {
   const { service: a, clock } = await makeService(database);
   const { service: b } = await makeService(second, { clock });
   return { a, b, clock, close: async () => Promise.all([a.close(), b.close()]).then(() => {}) };
@@ -40,7 +42,9 @@ function scenarios(openSecond: () => Promise<{ db: MockexDatabase; close(): Prom
       expect((await b.verifyKey(secret, ctx())).valid).toBe(true);
 
       const rotated = await a.rotateKey(user.id, { id: key.id, otp: user.nextCode() }, IP);
-      const tRotate = await expectWithinOneSecond(async () => (await b.verifyKey(secret, ctx())).valid === false);
+      const tRotate = await expectWithinOneSecond(
+        async () => (await b.verifyKey(secret, ctx())).valid === false,
+      );
       expect(await b.verifyKey(secret, ctx())).toEqual({ valid: false, reason: 'AUTH_INVALID' });
       expect((await b.verifyKey(rotated.secret, ctx())).valid).toBe(true);
 
@@ -60,7 +64,7 @@ function scenarios(openSecond: () => Promise<{ db: MockexDatabase; close(): Prom
     }
   });
 
-  it('a sandbox reset in one instance empties the other\'s cache', async () => {
+  it("a sandbox reset in one instance empties the other's cache", async () => {
     const second = await openSecond();
     const { a, b, clock, close } = await pair(second.db);
     try {
@@ -68,7 +72,9 @@ function scenarios(openSecond: () => Promise<{ db: MockexDatabase; close(): Prom
       const { secret } = await a.createKey(user.id, { label: 'bot', otp: user.nextCode() }, IP);
       expect((await b.verifyKey(secret, { ip: '1.1.1.1', now: clock.now() })).valid).toBe(true);
       await a.reset();
-      await expectWithinOneSecond(async () => (await b.verifyKey(secret, { ip: '1.1.1.1', now: clock.now() })).valid === false);
+      await expectWithinOneSecond(
+        async () => (await b.verifyKey(secret, { ip: '1.1.1.1', now: clock.now() })).valid === false,
+      );
     } finally {
       await close();
       await second.close();

@@ -24,10 +24,18 @@ describe('accounts and sessions', () => {
     const me = await service.signUp({ email: `  ${email.toUpperCase()} `, password: 'long enough pw' }, IP);
     expect(me).toMatchObject({ email: email.toLowerCase(), kycStatus: 'none', twoFactorEnabled: false });
     expect(me.id).toMatch(/^usr_/);
-    const row = await database.db.selectFrom('users').select('password_hash').where('id', '=', me.id).executeTakeFirstOrThrow();
+    const row = await database.db
+      .selectFrom('users')
+      .select('password_hash')
+      .where('id', '=', me.id)
+      .executeTakeFirstOrThrow();
     expect(row.password_hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
-    expect(await codeOf(() => service.signUp({ email, password: 'another password' }, IP))).toBe('EMAIL_TAKEN');
-    expect(await codeOf(() => service.signUp({ email: uniqueEmail(), password: 'short' }, IP))).toBe('INVALID_REQUEST');
+    expect(await codeOf(() => service.signUp({ email, password: 'another password' }, IP))).toBe(
+      'EMAIL_TAKEN',
+    );
+    expect(await codeOf(() => service.signUp({ email: uniqueEmail(), password: 'short' }, IP))).toBe(
+      'INVALID_REQUEST',
+    );
   });
 
   it('issues opaque session tokens stored only as SHA-256, that expire and end at sign-out', async () => {
@@ -37,7 +45,11 @@ describe('accounts and sessions', () => {
     expect(token).toMatch(/^mxs_[A-Za-z0-9_-]{43}$/);
     expect(expiresAt.getTime() - clock.now().getTime()).toBe(12 * 3600 * 1000);
     expect((await service.authenticate(token)).id).toBe(user.id);
-    const stored = await database.db.selectFrom('sessions').select('token_hash').where('user_id', '=', user.id).execute();
+    const stored = await database.db
+      .selectFrom('sessions')
+      .select('token_hash')
+      .where('user_id', '=', user.id)
+      .execute();
     expect(stored.map((s) => s.token_hash)).not.toContain(token);
 
     await service.signOut(token, IP);
@@ -62,8 +74,12 @@ describe('accounts and sessions', () => {
     const unknown: number[] = [];
     const wrong: number[] = [];
     for (let i = 0; i < 4; i++) {
-      const a = await time(() => service.signIn({ email: uniqueEmail('nobody'), password: 'whatever pw' }, { ip: `198.51.100.${i}` }));
-      const b = await time(() => service.signIn({ email, password: `wrong password ${i}` }, { ip: `198.51.100.${100 + i}` }));
+      const a = await time(() =>
+        service.signIn({ email: uniqueEmail('nobody'), password: 'whatever pw' }, { ip: `198.51.100.${i}` }),
+      );
+      const b = await time(() =>
+        service.signIn({ email, password: `wrong password ${i}` }, { ip: `198.51.100.${100 + i}` }),
+      );
       expect(a.code).toBe('INVALID_CREDENTIALS');
       expect(b.code).toBe('INVALID_CREDENTIALS');
       unknown.push(a.ms);
@@ -79,10 +95,18 @@ describe('accounts and sessions', () => {
     const email = uniqueEmail();
     await service.signUp({ email, password: 'long enough pw' }, IP);
     for (let i = 0; i < 5; i++) {
-      expect(await codeOf(() => service.signIn({ email, password: 'nope nope' }, { ip: `192.0.2.${i}` }))).toBe('INVALID_CREDENTIALS');
+      expect(
+        await codeOf(() => service.signIn({ email, password: 'nope nope' }, { ip: `192.0.2.${i}` })),
+      ).toBe('INVALID_CREDENTIALS');
     }
-    const locked = await service.signIn({ email, password: 'long enough pw' }, { ip: '192.0.2.99' }).catch((e: unknown) => e);
-    expect(locked).toMatchObject({ code: 'TOO_MANY_ATTEMPTS', status: 429, meta: { retryAfterSeconds: 900 } });
+    const locked = await service
+      .signIn({ email, password: 'long enough pw' }, { ip: '192.0.2.99' })
+      .catch((e: unknown) => e);
+    expect(locked).toMatchObject({
+      code: 'TOO_MANY_ATTEMPTS',
+      status: 429,
+      meta: { retryAfterSeconds: 900 },
+    });
     expect((locked as Error).message).toBe('Too many failed attempts. Try again in 900 seconds.');
     clock.advance(901);
     await expect(service.signIn({ email, password: 'long enough pw' }, IP)).resolves.toHaveProperty('token');
@@ -95,8 +119,12 @@ describe('accounts and sessions', () => {
     }
     const email = uniqueEmail();
     await service.signUp({ email, password: 'long enough pw' }, IP);
-    expect(await codeOf(() => service.signIn({ email, password: 'long enough pw' }, ip))).toBe('TOO_MANY_ATTEMPTS');
-    await expect(service.signIn({ email, password: 'long enough pw' }, { ip: '198.18.0.2' })).resolves.toHaveProperty('token');
+    expect(await codeOf(() => service.signIn({ email, password: 'long enough pw' }, ip))).toBe(
+      'TOO_MANY_ATTEMPTS',
+    );
+    await expect(
+      service.signIn({ email, password: 'long enough pw' }, { ip: '198.18.0.2' }),
+    ).resolves.toHaveProperty('token');
     clock.advance(901);
   });
 });
@@ -104,7 +132,9 @@ describe('accounts and sessions', () => {
 describe('two-factor authentication', () => {
   it('issues a base32 secret and otpauth URL, enables with a valid code, and keeps the secret encrypted', async () => {
     const me = await service.signUp({ email: uniqueEmail(), password: 'long enough pw' }, IP);
-    expect(await codeOf(() => service.enableTwoFactor(me.id, { otp: '123456' }, IP))).toBe('TWO_FACTOR_NOT_STARTED');
+    expect(await codeOf(() => service.enableTwoFactor(me.id, { otp: '123456' }, IP))).toBe(
+      'TWO_FACTOR_NOT_STARTED',
+    );
     const { secret, otpauthUrl } = await service.beginTwoFactor(me.id, IP);
     expect(secret).toMatch(/^[A-Z2-7]{32}$/);
     const url = new URL(otpauthUrl);
@@ -114,7 +144,11 @@ describe('two-factor authentication', () => {
     expect(url.searchParams.get('algorithm')).toBe('SHA1');
     expect(url.searchParams.get('digits')).toBe('6');
     expect(url.searchParams.get('period')).toBe('30');
-    const row = await database.db.selectFrom('users').select('totp_secret_enc').where('id', '=', me.id).executeTakeFirstOrThrow();
+    const row = await database.db
+      .selectFrom('users')
+      .select('totp_secret_enc')
+      .where('id', '=', me.id)
+      .executeTakeFirstOrThrow();
     expect(row.totp_secret_enc).not.toContain(secret);
 
     expect(await codeOf(() => service.enableTwoFactor(me.id, { otp: '000000' }, IP))).toBe('INVALID_OTP');
@@ -149,18 +183,25 @@ describe('two-factor authentication', () => {
   it('locks key management for a user after 5 wrong codes', async () => {
     const user = await readyUser(service, clock);
     for (let i = 0; i < 5; i++) {
-      expect(await codeOf(() => service.createKey(user.id, { label: 'bot', otp: '000000' }, IP))).toBe('INVALID_OTP');
+      expect(await codeOf(() => service.createKey(user.id, { label: 'bot', otp: '000000' }, IP))).toBe(
+        'INVALID_OTP',
+      );
     }
-    expect(await codeOf(() => service.createKey(user.id, { label: 'bot', otp: user.nextCode() }, IP))).toBe('TOO_MANY_ATTEMPTS');
+    expect(await codeOf(() => service.createKey(user.id, { label: 'bot', otp: user.nextCode() }, IP))).toBe(
+      'TOO_MANY_ATTEMPTS',
+    );
     clock.advance(900);
-    await expect(service.createKey(user.id, { label: 'bot', otp: user.nextCode() }, IP)).resolves.toHaveProperty('secret');
+    await expect(
+      service.createKey(user.id, { label: 'bot', otp: user.nextCode() }, IP),
+    ).resolves.toHaveProperty('secret');
   });
 
   it('refuses replayed codes without counting them as guesses', async () => {
     const user = await readyUser(service, clock);
     const code = user.nextCode();
     await service.createKey(user.id, { label: 'bot', otp: code }, IP);
-    for (let i = 0; i < 8; i++) expect(await codeOf(() => service.revokeAllKeys(user.id, { otp: code }, IP))).toBe('INVALID_OTP');
+    for (let i = 0; i < 8; i++)
+      expect(await codeOf(() => service.revokeAllKeys(user.id, { otp: code }, IP))).toBe('INVALID_OTP');
     expect(await service.revokeAllKeys(user.id, { otp: user.nextCode() }, IP)).toBe(1);
   });
 });
@@ -168,15 +209,25 @@ describe('two-factor authentication', () => {
 describe('KYC', () => {
   it('verifies at once in auto mode, stays pending in manual mode, and the sandbox can set any status', async () => {
     const me = await service.signUp({ email: uniqueEmail(), password: 'long enough pw' }, IP);
-    expect(await codeOf(() => service.submitKyc(me.id, { legalName: 'A', country: 'GB' }, IP))).toBe('INVALID_REQUEST');
-    expect(await codeOf(() => service.submitKyc(me.id, { legalName: 'Ada', country: 'GBR' }, IP))).toBe('INVALID_REQUEST');
-    expect((await service.submitKyc(me.id, { legalName: ' Ada  Lovelace ', country: 'gb' }, IP)).kycStatus).toBe('verified');
+    expect(await codeOf(() => service.submitKyc(me.id, { legalName: 'A', country: 'GB' }, IP))).toBe(
+      'INVALID_REQUEST',
+    );
+    expect(await codeOf(() => service.submitKyc(me.id, { legalName: 'Ada', country: 'GBR' }, IP))).toBe(
+      'INVALID_REQUEST',
+    );
+    expect(
+      (await service.submitKyc(me.id, { legalName: ' Ada  Lovelace ', country: 'gb' }, IP)).kycStatus,
+    ).toBe('verified');
     expect((await service.setKycStatus(me.email.toUpperCase(), 'expired')).kycStatus).toBe('expired');
-    expect(await codeOf(() => service.setKycStatus('nobody@example.com', 'verified'))).toBe('ACCOUNT_NOT_FOUND');
+    expect(await codeOf(() => service.setKycStatus('nobody@example.com', 'verified'))).toBe(
+      'ACCOUNT_NOT_FOUND',
+    );
 
     const manual = await makeService(database, { kycMode: 'manual' });
     const other = await manual.service.signUp({ email: uniqueEmail(), password: 'long enough pw' }, IP);
-    expect((await manual.service.submitKyc(other.id, { legalName: 'Grace Hopper', country: 'US' }, IP)).kycStatus).toBe('pending');
+    expect(
+      (await manual.service.submitKyc(other.id, { legalName: 'Grace Hopper', country: 'US' }, IP)).kycStatus,
+    ).toBe('pending');
     await manual.service.close();
   });
 });
@@ -184,54 +235,123 @@ describe('KYC', () => {
 describe('API keys', () => {
   it('need verified KYC, then 2FA, then a valid code, in that order', async () => {
     const me = await service.signUp({ email: uniqueEmail(), password: 'long enough pw' }, IP);
-    expect(await codeOf(() => service.createKey(me.id, { label: 'bot', otp: '123456' }, IP))).toBe('KYC_REQUIRED');
+    expect(await codeOf(() => service.createKey(me.id, { label: 'bot', otp: '123456' }, IP))).toBe(
+      'KYC_REQUIRED',
+    );
     await service.submitKyc(me.id, { legalName: 'Ada Lovelace', country: 'GB' }, IP);
-    expect(await codeOf(() => service.createKey(me.id, { label: 'bot', otp: '123456' }, IP))).toBe('TWO_FACTOR_REQUIRED');
+    expect(await codeOf(() => service.createKey(me.id, { label: 'bot', otp: '123456' }, IP))).toBe(
+      'TWO_FACTOR_REQUIRED',
+    );
     const { secret } = await service.beginTwoFactor(me.id, IP);
-    expect(await codeOf(() => service.createKey(me.id, { label: 'bot', otp: '123456' }, IP))).toBe('TWO_FACTOR_REQUIRED');
+    expect(await codeOf(() => service.createKey(me.id, { label: 'bot', otp: '123456' }, IP))).toBe(
+      'TWO_FACTOR_REQUIRED',
+    );
     clock.advance(30);
     await service.enableTwoFactor(me.id, { otp: totpCode(secret, clock.now()) }, IP);
-    expect(await codeOf(() => service.createKey(me.id, { label: 'bot', otp: '123456' }, IP))).toBe('INVALID_OTP');
+    expect(await codeOf(() => service.createKey(me.id, { label: 'bot', otp: '123456' }, IP))).toBe(
+      'INVALID_OTP',
+    );
     expect(await codeOf(() => service.createKey(me.id, { label: 'bot' }, IP))).toBe('INVALID_OTP');
     await service.setKycStatus(me.email, 'rejected');
-    expect(await codeOf(() => service.createKey(me.id, { label: 'bot', otp: '123456' }, IP))).toBe('KYC_REQUIRED');
+    expect(await codeOf(() => service.createKey(me.id, { label: 'bot', otp: '123456' }, IP))).toBe(
+      'KYC_REQUIRED',
+    );
   });
 
   it('creates a key shown once, stores only its HMAC, lists it without the secret, and enforces the limit', async () => {
     const user = await readyUser(service, clock);
-    const { key, secret } = await service.createKey(user.id, { label: '  My bot ', otp: user.nextCode() }, IP);
+    const { key, secret } = await service.createKey(
+      user.id,
+      { label: '  My bot ', otp: user.nextCode() },
+      IP,
+    );
     expect(looksLikeMockexSecret(secret)).toBe(true);
-    expect(key).toMatchObject({ label: 'My bot', permissions: ['READ_ONLY'], ipWhitelist: [], status: 'active', lastUsedAt: null, lastUsedIp: null });
+    expect(key).toMatchObject({
+      label: 'My bot',
+      permissions: ['READ_ONLY'],
+      ipWhitelist: [],
+      status: 'active',
+      lastUsedAt: null,
+      lastUsedIp: null,
+    });
     expect(key.keyPrefix).toBe(secret.slice(0, 11));
     expect(key.expiresAt.getTime() - key.createdAt.getTime()).toBe(90 * 86400 * 1000);
-    const row = await database.db.selectFrom('api_keys').selectAll().where('id', '=', key.id).executeTakeFirstOrThrow();
+    const row = await database.db
+      .selectFrom('api_keys')
+      .selectAll()
+      .where('id', '=', key.id)
+      .executeTakeFirstOrThrow();
     expect(JSON.stringify(row)).not.toContain(secret);
     expect(row.secret_hash).toMatch(/^[0-9a-f]{64}$/);
     expect(JSON.stringify(await service.listKeys(user.id))).not.toContain(secret);
 
-    expect(await codeOf(() => service.createKey(user.id, { label: 'second', otp: user.nextCode() }, IP))).toBe('KEY_LIMIT_REACHED');
+    expect(
+      await codeOf(() => service.createKey(user.id, { label: 'second', otp: user.nextCode() }, IP)),
+    ).toBe('KEY_LIMIT_REACHED');
     // A refused change does not burn the code: it still works for the next call.
     const code = user.nextCode();
-    expect(await codeOf(() => service.createKey(user.id, { label: 'second', otp: code }, IP))).toBe('KEY_LIMIT_REACHED');
-    await expect(service.revokeKey(user.id, { id: key.id, otp: code }, IP)).resolves.toMatchObject({ status: 'revoked' });
-    await expect(service.createKey(user.id, { label: 'second', otp: user.nextCode() }, IP)).resolves.toHaveProperty('secret');
+    expect(await codeOf(() => service.createKey(user.id, { label: 'second', otp: code }, IP))).toBe(
+      'KEY_LIMIT_REACHED',
+    );
+    await expect(service.revokeKey(user.id, { id: key.id, otp: code }, IP)).resolves.toMatchObject({
+      status: 'revoked',
+    });
+    await expect(
+      service.createKey(user.id, { label: 'second', otp: user.nextCode() }, IP),
+    ).resolves.toHaveProperty('secret');
   });
 
   it('enforces the permission policy on create and on update', async () => {
     const user = await readyUser(service, clock);
-    expect(await codeOf(() => service.createKey(user.id, { label: 'w', permissions: ['WITHDRAW'], otp: user.nextCode() }, IP))).toBe('PERMISSION_POLICY');
     expect(
-      await codeOf(() => service.createKey(user.id, { label: 'w', permissions: ['TRADE', 'WITHDRAW'], ipWhitelist: ['1.2.3.4'], otp: user.nextCode() }, IP)),
+      await codeOf(() =>
+        service.createKey(user.id, { label: 'w', permissions: ['WITHDRAW'], otp: user.nextCode() }, IP),
+      ),
     ).toBe('PERMISSION_POLICY');
-    const { key } = await service.createKey(user.id, { label: 'w', permissions: ['WITHDRAW'], ipWhitelist: ['1.2.3.4', '10.0.0.0/8'], otp: user.nextCode() }, IP);
+    expect(
+      await codeOf(() =>
+        service.createKey(
+          user.id,
+          { label: 'w', permissions: ['TRADE', 'WITHDRAW'], ipWhitelist: ['1.2.3.4'], otp: user.nextCode() },
+          IP,
+        ),
+      ),
+    ).toBe('PERMISSION_POLICY');
+    const { key } = await service.createKey(
+      user.id,
+      { label: 'w', permissions: ['WITHDRAW'], ipWhitelist: ['1.2.3.4', '10.0.0.0/8'], otp: user.nextCode() },
+      IP,
+    );
     expect(key.permissions).toEqual(['WITHDRAW']);
-    expect(await codeOf(() => service.updateKey(user.id, { id: key.id, ipWhitelist: [], otp: user.nextCode() }, IP))).toBe('PERMISSION_POLICY');
-    expect(await codeOf(() => service.updateKey(user.id, { id: key.id, permissions: ['TRADE', 'WITHDRAW'], otp: user.nextCode() }, IP))).toBe('PERMISSION_POLICY');
-    const updated = await service.updateKey(user.id, { id: key.id, permissions: ['READ_ONLY', 'TRADE'], ipWhitelist: [], label: 'trader', otp: user.nextCode() }, IP);
+    expect(
+      await codeOf(() =>
+        service.updateKey(user.id, { id: key.id, ipWhitelist: [], otp: user.nextCode() }, IP),
+      ),
+    ).toBe('PERMISSION_POLICY');
+    expect(
+      await codeOf(() =>
+        service.updateKey(
+          user.id,
+          { id: key.id, permissions: ['TRADE', 'WITHDRAW'], otp: user.nextCode() },
+          IP,
+        ),
+      ),
+    ).toBe('PERMISSION_POLICY');
+    const updated = await service.updateKey(
+      user.id,
+      {
+        id: key.id,
+        permissions: ['READ_ONLY', 'TRADE'],
+        ipWhitelist: [],
+        label: 'trader',
+        otp: user.nextCode(),
+      },
+      IP,
+    );
     expect(updated).toMatchObject({ label: 'trader', permissions: ['READ_ONLY', 'TRADE'], ipWhitelist: [] });
   });
 
-  it('never lets one user see or change another user\'s key', async () => {
+  it("never lets one user see or change another user's key", async () => {
     const alice = await readyUser(service, clock, 'alice');
     const bob = await readyUser(service, clock, 'bob');
     const { key } = await service.createKey(alice.id, { label: 'alice bot', otp: alice.nextCode() }, IP);
@@ -267,10 +387,19 @@ describe('API keys', () => {
     const { key, secret } = await service.createKey(user.id, { label: 'bot', otp: user.nextCode() }, IP);
     expect((await service.verifyKey(secret, { ip: '1.1.1.1', now: clock.now() })).valid).toBe(true);
     await service.revokeKey(user.id, { id: key.id, otp: user.nextCode() }, IP);
-    expect(await service.verifyKey(secret, { ip: '1.1.1.1', now: clock.now() })).toEqual({ valid: false, reason: 'KEY_REVOKED' });
-    expect(await codeOf(() => service.revokeKey(user.id, { id: key.id, otp: user.nextCode() }, IP))).toBe('KEY_REVOKED');
-    expect(await codeOf(() => service.rotateKey(user.id, { id: key.id, otp: user.nextCode() }, IP))).toBe('KEY_REVOKED');
-    expect(await codeOf(() => service.updateKey(user.id, { id: key.id, label: 'x', otp: user.nextCode() }, IP))).toBe('KEY_REVOKED');
+    expect(await service.verifyKey(secret, { ip: '1.1.1.1', now: clock.now() })).toEqual({
+      valid: false,
+      reason: 'KEY_REVOKED',
+    });
+    expect(await codeOf(() => service.revokeKey(user.id, { id: key.id, otp: user.nextCode() }, IP))).toBe(
+      'KEY_REVOKED',
+    );
+    expect(await codeOf(() => service.rotateKey(user.id, { id: key.id, otp: user.nextCode() }, IP))).toBe(
+      'KEY_REVOKED',
+    );
+    expect(
+      await codeOf(() => service.updateKey(user.id, { id: key.id, label: 'x', otp: user.nextCode() }, IP)),
+    ).toBe('KEY_REVOKED');
   });
 
   it('expires keys 90 days after creation; expired keys do not count and can be rotated back', async () => {
@@ -287,7 +416,9 @@ describe('API keys', () => {
     expect((await service.listKeys(user.id))[0]!.status).toBe('expired');
     const second = await service.createKey(user.id, { label: 'second', otp: user.nextCode() }, IP);
     // Bringing the first back would make two active keys.
-    expect(await codeOf(() => service.rotateKey(user.id, { id: key.id, otp: user.nextCode() }, IP))).toBe('KEY_LIMIT_REACHED');
+    expect(await codeOf(() => service.rotateKey(user.id, { id: key.id, otp: user.nextCode() }, IP))).toBe(
+      'KEY_LIMIT_REACHED',
+    );
     await service.revokeKey(user.id, { id: second.key.id, otp: user.nextCode() }, IP);
     const back = await service.rotateKey(user.id, { id: key.id, otp: user.nextCode() }, IP);
     expect(back.key.status).toBe('active');
@@ -298,22 +429,33 @@ describe('API keys', () => {
     const { service: multi, clock: c } = await makeService(database, { profile: venueProfile('multikey') });
     const user = await readyUser(multi, c);
     const secrets: string[] = [];
-    for (let i = 0; i < 3; i++) secrets.push((await multi.createKey(user.id, { label: `k${i}`, otp: user.nextCode() }, IP)).secret);
+    for (let i = 0; i < 3; i++)
+      secrets.push((await multi.createKey(user.id, { label: `k${i}`, otp: user.nextCode() }, IP)).secret);
     expect(await multi.revokeAllKeys(user.id, { otp: user.nextCode() }, IP)).toBe(3);
-    for (const s of secrets) expect(await multi.verifyKey(s, { ip: '1.1.1.1', now: c.now() })).toMatchObject({ reason: 'KEY_REVOKED' });
+    for (const s of secrets)
+      expect(await multi.verifyKey(s, { ip: '1.1.1.1', now: c.now() })).toMatchObject({
+        reason: 'KEY_REVOKED',
+      });
     expect(await multi.revokeAllKeys(user.id, { otp: user.nextCode() }, IP)).toBe(0);
     await multi.close();
   });
 
   it('yields exactly one key from 20 concurrent creates (the database enforces the limit)', async () => {
     // 2FA off in this profile so the 20 calls do not compete for one code: only the limit decides.
-    const profile = { ...venueProfile('mudrex'), keys: { ...venueProfile('mudrex').keys, requireTwoFactor: false } };
+    const profile = {
+      ...venueProfile('mudrex'),
+      keys: { ...venueProfile('mudrex').keys, requireTwoFactor: false },
+    };
     const { service: noOtp } = await makeService(database, { profile });
     const me = await noOtp.signUp({ email: uniqueEmail('race'), password: 'long enough pw' }, IP);
     await noOtp.submitKyc(me.id, { legalName: 'Race Condition', country: 'DE' }, IP);
-    const results = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => noOtp.createKey(me.id, { label: `k${i}` }, IP)));
+    const results = await Promise.allSettled(
+      Array.from({ length: 20 }, (_, i) => noOtp.createKey(me.id, { label: `k${i}` }, IP)),
+    );
     const ok = results.filter((r) => r.status === 'fulfilled');
-    const refused = results.filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason.code);
+    const refused = results
+      .filter((r) => r.status === 'rejected')
+      .map((r) => (r as PromiseRejectedResult).reason.code);
     expect(ok).toHaveLength(1);
     expect(refused).toEqual(Array(19).fill('KEY_LIMIT_REACHED'));
     const rows = await database.db.selectFrom('api_keys').select('id').where('user_id', '=', me.id).execute();
@@ -325,11 +467,24 @@ describe('API keys', () => {
 describe('verifyKey', () => {
   it('checks in order: unknown, revoked, expired, IP, KYC', async () => {
     const user = await readyUser(service, clock);
-    const { key, secret } = await service.createKey(user.id, { label: 'bot', ipWhitelist: ['10.0.0.0/8', '2001:db8::1'], otp: user.nextCode() }, IP);
+    const { key, secret } = await service.createKey(
+      user.id,
+      { label: 'bot', ipWhitelist: ['10.0.0.0/8', '2001:db8::1'], otp: user.nextCode() },
+      IP,
+    );
     const at = (ip: string) => ({ ip, now: clock.now() });
-    expect(await service.verifyKey('mx_notasecret', at('10.1.1.1'))).toEqual({ valid: false, reason: 'AUTH_INVALID' });
-    expect(await service.verifyKey(secret.slice(0, -1) + (secret.endsWith('a') ? 'b' : 'a'), at('10.1.1.1'))).toMatchObject({ reason: 'AUTH_INVALID' });
-    expect(await service.verifyKey(secret, at('192.0.2.1'))).toEqual({ valid: false, reason: 'IP_NOT_ALLOWED', detail: { ip: '192.0.2.1' } });
+    expect(await service.verifyKey('mx_notasecret', at('10.1.1.1'))).toEqual({
+      valid: false,
+      reason: 'AUTH_INVALID',
+    });
+    expect(
+      await service.verifyKey(secret.slice(0, -1) + (secret.endsWith('a') ? 'b' : 'a'), at('10.1.1.1')),
+    ).toMatchObject({ reason: 'AUTH_INVALID' });
+    expect(await service.verifyKey(secret, at('192.0.2.1'))).toEqual({
+      valid: false,
+      reason: 'IP_NOT_ALLOWED',
+      detail: { ip: '192.0.2.1' },
+    });
     expect(await service.verifyKey(secret, at('::ffff:10.9.9.9'))).toMatchObject({ valid: true });
     const ok = await service.verifyKey(secret, at('2001:db8::1'));
     expect(ok).toEqual({
@@ -373,7 +528,9 @@ describe('verifyKey', () => {
     // A change is seen on the very next call, at the cost of one load.
     await s.setKycStatus(user.email, 'rejected');
     const afterChange = queries;
-    expect(await s.verifyKey(secret, { ip: '1.1.1.1', now: c.now() })).toMatchObject({ reason: 'KYC_REQUIRED' });
+    expect(await s.verifyKey(secret, { ip: '1.1.1.1', now: c.now() })).toMatchObject({
+      reason: 'KYC_REQUIRED',
+    });
     expect(queries).toBe(afterChange + 1);
     await s.close();
   });
@@ -402,7 +559,10 @@ describe('verifyKey', () => {
 describe('audit trail', () => {
   it('records sign-in, 2FA, KYC and key events with time, address and key id, newest first with a cursor', async () => {
     const user = await readyUser(service, clock);
-    await service.signIn({ email: user.email, password: user.password, otp: user.nextCode() }, { ip: '192.0.2.44' });
+    await service.signIn(
+      { email: user.email, password: user.password, otp: user.nextCode() },
+      { ip: '192.0.2.44' },
+    );
     const { key } = await service.createKey(user.id, { label: 'bot', otp: user.nextCode() }, IP);
     await service.updateKey(user.id, { id: key.id, label: 'renamed', otp: user.nextCode() }, IP);
     await service.rotateKey(user.id, { id: key.id, otp: user.nextCode() }, IP);
@@ -426,12 +586,19 @@ describe('audit trail', () => {
     expect(signedIn.id).toMatch(/^evt_/);
     expect(all.events[0]).toMatchObject({ keyId: key.id, ip: IP.ip });
     expect(all.events[0]!.at).toBeInstanceOf(Date);
-    expect(all.events.find((e) => e.type === 'account.kyc_changed')!.detail).toEqual({ from: 'none', to: 'verified', by: 'submission' });
+    expect(all.events.find((e) => e.type === 'account.kyc_changed')!.detail).toEqual({
+      from: 'none',
+      to: 'verified',
+      by: 'submission',
+    });
 
     const pages: string[] = [];
     let cursor: string | null = null;
     do {
-      const page: Awaited<ReturnType<KeyService['listAudit']>> = await service.listAudit(user.id, { limit: 4, cursor });
+      const page: Awaited<ReturnType<KeyService['listAudit']>> = await service.listAudit(user.id, {
+        limit: 4,
+        cursor,
+      });
       pages.push(...page.events.map((e) => e.id));
       cursor = page.nextCursor;
     } while (cursor);
@@ -450,9 +617,14 @@ describe('findAccountByEmail and reset', () => {
     expect(await s.findAccountByEmail('nobody@example.com')).toBeNull();
     await s.reset();
     expect(await s.findAccountByEmail(user.email)).toBeNull();
-    expect(await s.verifyKey(secret, { ip: '1.1.1.1', now: c.now() })).toEqual({ valid: false, reason: 'AUTH_INVALID' });
+    expect(await s.verifyKey(secret, { ip: '1.1.1.1', now: c.now() })).toEqual({
+      valid: false,
+      reason: 'AUTH_INVALID',
+    });
     for (const table of ['users', 'sessions', 'api_keys', 'audit_events', 'auth_throttle']) {
-      const { rows } = await sql<{ n: number }>`select count(*)::int as n from ${sql.table(table)}`.execute(database.db);
+      const { rows } = await sql<{ n: number }>`select count(*)::int as n from ${sql.table(table)}`.execute(
+        database.db,
+      );
       expect(rows[0]!.n).toBe(0);
     }
     await s.close();

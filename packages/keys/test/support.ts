@@ -16,10 +16,15 @@ export async function makeService(
   overrides: Partial<KeyServiceOptions> & { profile?: VenueProfile } = {},
 ): Promise<{ service: KeyService; clock: TestClock }> {
   const clock = manualClock('2026-03-01T00:00:00Z');
-  const service = await createKeyService({ database, clock, profile: venueProfile('mudrex'), pepper: PEPPER, ...overrides });
+  const service = await createKeyService({
+    database,
+    clock,
+    profile: venueProfile('mudrex'),
+    pepper: PEPPER,
+    ...overrides,
+  });
   return { service, clock: (overrides.clock as TestClock | undefined) ?? clock };
 }
-
 
 let counter = 0;
 export const uniqueEmail = (name = 'user') => `${name}.${Date.now()}.${counter++}@example.com`;

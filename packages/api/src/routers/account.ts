@@ -5,7 +5,10 @@ import { protectedProcedure, router } from '../trpc.ts';
 
 export const accountRouter = router({
   me: protectedProcedure
-    .meta({ summary: 'The signed-in account: KYC status and whether 2FA is on.', errors: ['UNAUTHENTICATED'] })
+    .meta({
+      summary: 'The signed-in account: KYC status and whether 2FA is on.',
+      errors: ['UNAUTHENTICATED'],
+    })
     .output(meOutput)
     .query(({ ctx }) => meDto(ctx.user)),
 
@@ -23,7 +26,8 @@ export const accountRouter = router({
   beginTwoFactor: protectedProcedure
     .meta({
       summary: 'Start setting up 2FA: returns a new TOTP secret for an authenticator app.',
-      description: '2FA is not on until account.enableTwoFactor confirms a code. Calling again replaces the secret.',
+      description:
+        '2FA is not on until account.enableTwoFactor confirms a code. Calling again replaces the secret.',
       errors: ['UNAUTHENTICATED', 'TWO_FACTOR_ALREADY_ENABLED'],
     })
     .output(beginTwoFactorOutput)
@@ -33,9 +37,18 @@ export const accountRouter = router({
     .meta({
       summary: 'Turn 2FA on by confirming the current code of the authenticator app.',
       description: 'Wrong codes count towards a temporary lock of code checks for the account.',
-      errors: ['UNAUTHENTICATED', 'INVALID_REQUEST', 'TWO_FACTOR_ALREADY_ENABLED', 'TOO_MANY_ATTEMPTS', 'TWO_FACTOR_NOT_STARTED', 'INVALID_OTP'],
+      errors: [
+        'UNAUTHENTICATED',
+        'INVALID_REQUEST',
+        'TWO_FACTOR_ALREADY_ENABLED',
+        'TOO_MANY_ATTEMPTS',
+        'TWO_FACTOR_NOT_STARTED',
+        'INVALID_OTP',
+      ],
     })
     .input(enableTwoFactorInput)
     .output(meOutput)
-    .mutation(async ({ ctx, input }) => meDto(await ctx.keys.enableTwoFactor(ctx.user.id, input, { ip: ctx.ip }))),
+    .mutation(async ({ ctx, input }) =>
+      meDto(await ctx.keys.enableTwoFactor(ctx.user.id, input, { ip: ctx.ip })),
+    ),
 });

@@ -31,7 +31,10 @@ export const authRouter = router({
     }),
 
   signOut: protectedProcedure
-    .meta({ summary: 'End the session: the bearer token stops working at once.', errors: ['UNAUTHENTICATED'] })
+    .meta({
+      summary: 'End the session: the bearer token stops working at once.',
+      errors: ['UNAUTHENTICATED'],
+    })
     .output(signOutOutput)
     .mutation(async ({ ctx }) => {
       await ctx.keys.signOut(ctx.token ?? '', { ip: ctx.ip });

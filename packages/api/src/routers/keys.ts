@@ -8,7 +8,12 @@ import { protectedProcedure, router } from '../trpc.ts';
  * The checks before any key change, in the order the key service runs them: verified KYC, 2FA on, then
  * the code (refused outright while the account's code checks are locked, then checked).
  */
-const KEY_CHANGE_GUARD = ['KYC_REQUIRED', 'TWO_FACTOR_REQUIRED', 'TOO_MANY_ATTEMPTS', 'INVALID_OTP'] as const satisfies readonly ErrorCode[];
+const KEY_CHANGE_GUARD = [
+  'KYC_REQUIRED',
+  'TWO_FACTOR_REQUIRED',
+  'TOO_MANY_ATTEMPTS',
+  'INVALID_OTP',
+] as const satisfies readonly ErrorCode[];
 
 const KEY_LIMIT = venueProfile('mudrex').keys.maxActiveKeysPerUser;
 
@@ -19,7 +24,13 @@ export const keysRouter = router({
     .meta({
       summary: 'Create an API key for the exchange; the answer carries its secret, once.',
       description: `${GUARD_NOTE} Active keys per account are limited (${KEY_LIMIT} on the mudrex profile); revoked and expired keys do not count.`,
-      errors: ['UNAUTHENTICATED', 'INVALID_REQUEST', 'PERMISSION_POLICY', ...KEY_CHANGE_GUARD, 'KEY_LIMIT_REACHED'],
+      errors: [
+        'UNAUTHENTICATED',
+        'INVALID_REQUEST',
+        'PERMISSION_POLICY',
+        ...KEY_CHANGE_GUARD,
+        'KEY_LIMIT_REACHED',
+      ],
     })
     .input(createKeyInput)
     .output(keyWithSecretOutput)
@@ -37,7 +48,14 @@ export const keysRouter = router({
     .meta({
       summary: "Change a key's label, permissions or IP whitelist.",
       description: `${GUARD_NOTE} The secret stays the same; a revoked key cannot be changed.`,
-      errors: ['UNAUTHENTICATED', 'INVALID_REQUEST', ...KEY_CHANGE_GUARD, 'KEY_NOT_FOUND', 'KEY_REVOKED', 'PERMISSION_POLICY'],
+      errors: [
+        'UNAUTHENTICATED',
+        'INVALID_REQUEST',
+        ...KEY_CHANGE_GUARD,
+        'KEY_NOT_FOUND',
+        'KEY_REVOKED',
+        'PERMISSION_POLICY',
+      ],
     })
     .input(updateKeyInput)
     .output(keyOutput)
@@ -49,7 +67,14 @@ export const keysRouter = router({
     .meta({
       summary: 'Issue a new secret for a key; the old secret stops working on the very next request.',
       description: `${GUARD_NOTE} Rotation restarts the key's lifetime, so it also renews an expired key, which must then fit under the active-key limit.`,
-      errors: ['UNAUTHENTICATED', 'INVALID_REQUEST', ...KEY_CHANGE_GUARD, 'KEY_NOT_FOUND', 'KEY_REVOKED', 'KEY_LIMIT_REACHED'],
+      errors: [
+        'UNAUTHENTICATED',
+        'INVALID_REQUEST',
+        ...KEY_CHANGE_GUARD,
+        'KEY_NOT_FOUND',
+        'KEY_REVOKED',
+        'KEY_LIMIT_REACHED',
+      ],
     })
     .input(keyActionInput)
     .output(keyWithSecretOutput)

@@ -14,7 +14,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('email', 'text', (c) => c.notNull().unique())
     .addColumn('password_hash', 'text', (c) => c.notNull())
     .addColumn('kyc_status', 'text', (c) =>
-      c.notNull().defaultTo('none').check(sql`kyc_status in ('none', 'pending', 'verified', 'rejected', 'expired')`),
+      c
+        .notNull()
+        .defaultTo('none')
+        .check(sql`kyc_status in ('none', 'pending', 'verified', 'rejected', 'expired')`),
     )
     .addColumn('kyc_legal_name', 'text')
     .addColumn('kyc_country', 'text')
@@ -71,7 +74,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('key_id', 'text')
     .addColumn('detail', 'jsonb', (c) => c.notNull().defaultTo(sql`'{}'::jsonb`))
     .execute();
-  await db.schema.createIndex('audit_events_user_seq').on('audit_events').columns(['user_id', 'seq desc']).execute();
+  await db.schema
+    .createIndex('audit_events_user_seq')
+    .on('audit_events')
+    .columns(['user_id', 'seq desc'])
+    .execute();
 
   await db.schema
     .createTable('auth_throttle')
