@@ -51,19 +51,23 @@ export interface Asset {
   max_market_contract: string;
   min_notional_value: string;
   funding_fee_perc: string;
+  /** Always null: no funding-rate caps in the sandbox, as on the venue. */
+  max_funding_rate: null;
+  min_funding_rate: null;
   trading_fee_perc: string;
   maker_fee_perc: string;
+  maintenance_margin_perc: string;
   leverage_step: string;
   min_leverage: string;
   max_leverage: string;
   funding_interval: string;
+  funding_interval_hours: string;
   price: string;
   mark_price: string;
   last_day_price: string;
   change_perc: string;
   volume: string;
   popularity: string;
-  [field: string]: unknown;
 }
 export interface ListAssetsQuery {
   sort?: 'price' | 'volume' | 'change_perc' | 'popularity';
