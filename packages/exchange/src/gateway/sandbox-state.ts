@@ -103,27 +103,30 @@ function fromRow(row: FaultRow): ArmedFault {
 /** Database-backed sandbox state; resolves once the first copy is loaded and notifications flow. */
 export async function createDbSandboxState(database: MockexDatabase, base?: Clock): Promise<SandboxState> {
   const { db } = database;
-  let offset = 0;
-  let faults: ArmedFault[] = [];
-  const clock = offsetClock(() => offset, base);
 
-  async function loadOffset(): Promise<void> {
-    const row = await db
-      .selectFrom('mockex_meta')
-      .select('value')
-      .where('key', '=', OFFSET_KEY)
-      .executeTakeFirst();
-    offset = row ? Number(row.value) : 0;
-  }
-  async function loadFaults(): Promise<void> {
-    const rows = await db
-      .selectFrom('sandbox_faults')
-      .selectAll()
-      .orderBy('created_at')
-      .orderBy('id')
-      .execute();
-    faults = rows.map(fromRow);
-  }
+  // Reloads run on NOTIFY, concurrently with local writes and with each other: each copy keeps the
+  // result of the newest read or write that has finished, so a slow stale read never wins.
+  const offsetCopy = newestWins(0);
+  const faultsCopy = newestWins<ArmedFault[]>([]);
+  const loadOffset = () =>
+    offsetCopy.load(async () => {
+      const row = await db
+        .selectFrom('mockex_meta')
+        .select('value')
+        .where('key', '=', OFFSET_KEY)
+        .executeTakeFirst();
+      return row ? Number(row.value) : 0;
+    });
+  const loadFaults = () =>
+    faultsCopy.load(async () => {
+      const rows = await db
+        .selectFrom('sandbox_faults')
+        .selectAll()
+        .orderBy('created_at')
+        .orderBy('id')
+        .execute();
+      return rows.map(fromRow);
+    });
   const announce = (what: 'faults' | 'clock') => database.notify(CHANNEL, what);
 
   const unlisten = await database.listen(CHANNEL, (payload) => {
@@ -133,21 +136,22 @@ export async function createDbSandboxState(database: MockexDatabase, base?: Cloc
   await Promise.all([loadOffset(), loadFaults()]);
 
   return {
-    clock,
-    offsetSeconds: () => offset,
+    clock: offsetClock(offsetCopy.get, base),
+    offsetSeconds: offsetCopy.get,
     async advanceClock(seconds) {
       const row = await sql<{ value: string }>`
         insert into mockex_meta (key, value) values (${OFFSET_KEY}, ${String(seconds)})
         on conflict (key) do update set value = ((mockex_meta.value)::double precision + ${seconds})::text, updated_at = now()
         returning value`.execute(db);
-      offset = Number(row.rows[0]!.value);
+      const value = Number(row.rows[0]!.value);
+      offsetCopy.set(value);
       await announce('clock');
-      return offset;
+      return value;
     },
-    faults: () => faults,
+    faults: faultsCopy.get,
     async listFaults() {
       await loadFaults();
-      return faults.map((f) => ({ ...f }));
+      return faultsCopy.get().map((f) => ({ ...f }));
     },
     async armFault(spec) {
       const row = await db
@@ -192,13 +196,38 @@ export async function createDbSandboxState(database: MockexDatabase, base?: Cloc
     async reset() {
       await db.deleteFrom('sandbox_faults').execute();
       await db.deleteFrom('mockex_meta').where('key', '=', OFFSET_KEY).execute();
-      offset = 0;
-      faults = [];
+      offsetCopy.set(0);
+      faultsCopy.set([]);
       await announce('faults');
       await announce('clock');
     },
     async close() {
       await unlisten();
+    },
+  };
+}
+
+/**
+ * A cached value fed by overlapping reads and writes: a result is kept only if nothing that started
+ * later has already been kept.
+ */
+function newestWins<T>(initial: T) {
+  let value = initial;
+  let started = 0;
+  let kept = 0;
+  return {
+    get: () => value,
+    set(next: T) {
+      kept = ++started;
+      value = next;
+    },
+    async load(read: () => Promise<T>): Promise<void> {
+      const version = ++started;
+      const next = await read();
+      if (version > kept) {
+        kept = version;
+        value = next;
+      }
     },
   };
 }
