@@ -6,11 +6,14 @@ import type {
   Fee,
   FuturesFunds,
   Leverage,
+  MarginChange,
   Order,
+  OrderChange,
   PlacedOrder,
   Position,
   PositionAction,
   PositionHistoryEntry,
+  ReversedPosition,
   SpotFunds,
 } from '../src/exchange.ts';
 
@@ -30,11 +33,15 @@ describe('exchange client types match the exchange response schemas', () => {
   it('orders', () => {
     expectTypeOf<PlacedOrder>().toEqualTypeOf<Out<typeof s.orderCreatedSchema>>();
     expectTypeOf<Order>().toEqualTypeOf<Out<typeof s.orderSchema>>();
+    expectTypeOf<OrderChange>().toEqualTypeOf<Out<typeof s.orderChangeSchema>>();
+    expectTypeOf<Out<typeof s.orderCancelledSchema>>().toExtend<OrderChange>();
   });
   it('positions and fees', () => {
     expectTypeOf<Position>().toEqualTypeOf<Out<typeof s.positionSchema>>();
     expectTypeOf<PositionHistoryEntry>().toEqualTypeOf<Out<typeof s.positionHistorySchema>>();
     expectTypeOf<PositionAction>().toEqualTypeOf<Out<typeof s.positionActionSchema>>();
+    expectTypeOf<ReversedPosition>().toEqualTypeOf<Out<typeof s.reversedPositionSchema>>();
+    expectTypeOf<MarginChange>().toEqualTypeOf<Out<typeof s.marginChangeSchema>>();
     expectTypeOf<Fee>().toEqualTypeOf<Out<typeof s.feeSchema>>();
   });
 });

@@ -13,6 +13,8 @@ import {
   side,
   symbolQuery,
   triggerType,
+  orderCancelledSchema,
+  orderChangeSchema,
   requireRiskPrices,
 } from './schemas.ts';
 import { orderView, page } from './views.ts';
@@ -184,7 +186,7 @@ export function orderRoutes(rt: ExchangeRuntime): AnyExchangeRoute[] {
       tag: 'Orders',
       params: orderParams,
       body: z.object({ order_price: decimal('66400'), quantity: decimal('0.02') }),
-      response: z.object({ message: z.string(), order_id: z.string(), status: z.string() }),
+      response: orderChangeSchema,
       example: { message: 'Order updated successfully', order_id: exampleOrder.id, status: 'CREATED' },
       successStatus: 200,
       errors: ['ORDER_NOT_FOUND', 'ORDER_NOT_OPEN', 'INSUFFICIENT_BALANCE', 'POSITION_OUT_OF_SYNC'],
@@ -211,7 +213,7 @@ export function orderRoutes(rt: ExchangeRuntime): AnyExchangeRoute[] {
       summary: 'Cancel an open order (its locked margin returns to the balance)',
       tag: 'Orders',
       params: orderParams,
-      response: z.object({ message: z.string(), order_id: z.string(), status: z.literal('CANCELLED') }),
+      response: orderCancelledSchema,
       example: { message: 'Order cancelled successfully', order_id: exampleOrder.id, status: 'CANCELLED' },
       successStatus: 200,
       errors: ['ORDER_NOT_FOUND', 'ORDER_NOT_OPEN'],

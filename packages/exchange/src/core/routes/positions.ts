@@ -13,7 +13,9 @@ import {
   positionHistorySchema,
   positionParams,
   positionSchema,
+  marginChangeSchema,
   requireRiskPrices,
+  reversedPositionSchema,
 } from './schemas.ts';
 import { feeView, positionHistoryView, positionView } from './views.ts';
 
@@ -239,16 +241,7 @@ export function positionRoutes(rt: ExchangeRuntime): AnyExchangeRoute[] {
       summary: 'Turn a LONG into a SHORT of the same size (or the reverse) at the mark price',
       tag: 'Positions',
       params: positionParams,
-      response: z.object({
-        order_id: z.string(),
-        position_id: z.string().nullable(),
-        leverage: z.string(),
-        amount: z.string(),
-        quantity: z.string(),
-        price: z.string(),
-        status: z.literal('CREATED'),
-        message: z.string(),
-      }),
+      response: reversedPositionSchema,
       example: {
         order_id: 'ord_01JD2Y8C0B1C2D3E4F5G6H7J8K',
         position_id: 'pos_01JD2Y8D0B1C2D3E4F5G6H7J8K',
@@ -289,12 +282,7 @@ export function positionRoutes(rt: ExchangeRuntime): AnyExchangeRoute[] {
       tag: 'Positions',
       params: positionParams,
       body: z.object({ margin: decimal('10') }),
-      response: z.object({
-        message: z.string(),
-        initial_margin: z.string(),
-        liquidation_price: z.string(),
-        trade_currency: z.string(),
-      }),
+      response: marginChangeSchema,
       example: { message: 'OK', initial_margin: '77', liquidation_price: '59598', trade_currency: 'USDT' },
       successStatus: 200,
       errors: [...OPEN_POSITION_ERRORS, 'INSUFFICIENT_BALANCE'],

@@ -250,3 +250,27 @@ export const feeSchema = z.object({
   created_at: str,
   trade_currency: str,
 });
+
+/** Answer to amending or cancelling a resting order. */
+export const orderChangeSchema = z.object({ message: str, order_id: str, status: str });
+export const orderCancelledSchema = orderChangeSchema.extend({ status: z.literal('CANCELLED') });
+
+/** Answer to reversing a position: the order that flips it. */
+export const reversedPositionSchema = z.object({
+  order_id: str,
+  position_id: str.nullable(),
+  leverage: str,
+  amount: str,
+  quantity: str,
+  price: str,
+  status: z.literal('CREATED'),
+  message: str,
+});
+
+/** Answer to adding (or taking back) margin on a position. */
+export const marginChangeSchema = z.object({
+  message: str,
+  initial_margin: str,
+  liquidation_price: str,
+  trade_currency: str,
+});
