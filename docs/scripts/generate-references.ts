@@ -6,33 +6,23 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { appRouter, protectedProcedure } from '@mockex/api';
 import { ERRORS } from '@mockex/domain';
+import { createOpenApiDocument } from '@mockex/exchange';
 import { renderErrorReference } from './reference/errors.ts';
 import { renderRestReference, type OpenApiDocument } from './reference/openapi.ts';
 import { renderKeyApiReference, type ProcedureLike, type RouterLike } from './reference/key-api.ts';
-import { loadPart } from './reference/parts.ts';
 
 export const REFERENCE_DIR = join(dirname(fileURLToPath(import.meta.url)), '../docs/reference');
 
 export async function generateReferences(outDir = REFERENCE_DIR): Promise<string[]> {
-  const exchange = await loadPart(
-    '@mockex/exchange',
-    'createOpenApiDocument',
-    () => import('@mockex/exchange'),
-  );
-  const api = await loadPart('@mockex/api', 'appRouter', () => import('@mockex/api'));
-
   const pages: Record<string, string> = {
     'errors.md': renderErrorReference(ERRORS),
-    'rest-api.md': exchange.landed
-      ? renderRestReference((exchange.value as () => OpenApiDocument)())
-      : exchange.placeholder('rest-api', 'REST reference: exchange and sandbox'),
-    'key-api.md': api.landed
-      ? renderKeyApiReference(
-          api.value as RouterLike,
-          (await import('@mockex/api')).protectedProcedure as unknown as ProcedureLike,
-        )
-      : api.placeholder('key-api', 'Key API reference'),
+    'rest-api.md': renderRestReference(createOpenApiDocument() as OpenApiDocument),
+    'key-api.md': renderKeyApiReference(
+      appRouter as unknown as RouterLike,
+      protectedProcedure as unknown as ProcedureLike,
+    ),
   };
   mkdirSync(outDir, { recursive: true });
   for (const [file, text] of Object.entries(pages)) writeFileSync(join(outDir, file), text);

@@ -9,7 +9,6 @@ import { anchor, renderErrorReference } from '../scripts/reference/errors.ts';
 import { renderRestReference, type OpenApiDocument } from '../scripts/reference/openapi.ts';
 import { renderKeyApiReference, type ProcedureLike, type RouterLike } from '../scripts/reference/key-api.ts';
 import { escapeProse } from '../scripts/reference/markdown.ts';
-import { loadPart } from '../scripts/reference/parts.ts';
 import { generateReferences } from '../scripts/generate-references.ts';
 
 describe('error reference', () => {
@@ -190,18 +189,6 @@ describe('key API reference generator', () => {
     } as RouterLike;
     expect(() => renderKeyApiReference(notZod)).toThrow(/not a zod 4 schema/);
     expect(() => renderKeyApiReference({ _def: { procedures: {} } })).toThrow(/no procedures/);
-  });
-});
-
-describe('landing rule for packages built alongside the docs', () => {
-  it('writes a placeholder while a package exports nothing, and fails when it exports something else', async () => {
-    const empty = await loadPart('@x/empty', 'thing', async () => ({}));
-    expect(empty.landed).toBe(false);
-    await expect(loadPart('@x/partial', 'thing', async () => ({ other: 1 }))).rejects.toThrow(
-      /does not export thing/,
-    );
-    const landed = await loadPart('@x/full', 'thing', async () => ({ thing: 42 }));
-    expect(landed).toEqual({ landed: true, value: 42 });
   });
 });
 
