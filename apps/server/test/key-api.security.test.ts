@@ -56,7 +56,9 @@ describe('isolation between users', () => {
       status: 'active',
       ipWhitelist: [],
     });
-    expect((await server.keys.verifyKey(secret, { ip: '1.1.1.1', now: clock.now() })).valid).toBe(true);
+    expect(
+      (await server.keys.verifyKey(secret, { ip: '1.1.1.1', now: clock.now(), needs: 'READ_ONLY' })).valid,
+    ).toBe(true);
   });
 });
 
@@ -64,7 +66,7 @@ describe('key invalidation', () => {
   it('fails a rotated or revoked secret on the very next verification', async () => {
     const trader = await readyTrader(server, clock);
     const { key, secret } = await trader.api.keys.create.mutate({ label: 'bot', otp: trader.nextCode() });
-    const ctx = () => ({ ip: '1.1.1.1', now: clock.now() });
+    const ctx = () => ({ ip: '1.1.1.1', now: clock.now(), needs: 'READ_ONLY' as const });
     for (let i = 0; i < 3; i++) expect((await server.keys.verifyKey(secret, ctx())).valid).toBe(true);
     const rotated = await trader.api.keys.rotate.mutate({ id: key.id, otp: trader.nextCode() });
     expect(await server.keys.verifyKey(secret, ctx())).toEqual({ valid: false, reason: 'AUTH_INVALID' });
@@ -162,7 +164,11 @@ describe('secrets at rest, in logs and in errors', () => {
     expect(viaQuery.status).toBe(405);
     errorBodies.push(await viaQuery.text());
     // The exchange's hot path with the secret, too.
-    await server.keys.verifyKey(rotated.secret, { ip: '1.1.1.1', now: clock.now() });
+    await server.keys.verifyKey(rotated.secret, {
+      ip: '1.1.1.1',
+      now: clock.now(),
+      needs: 'READ_ONLY' as const,
+    });
     await server.keys.flushUsage();
 
     expect(secrets.size).toBeGreaterThan(8);

@@ -1,7 +1,7 @@
 import { MockexError, isMockexError, newId } from '@mockex/domain';
 import { recordAudit } from './audit.ts';
 import type { KeysContext } from './context.ts';
-import { normalizeIp } from './ip-rules.ts';
+import { normalizeIp } from '@mockex/domain';
 import {
   PASSWORD_MAX_LENGTH,
   PASSWORD_MIN_LENGTH,

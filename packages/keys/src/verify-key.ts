@@ -1,7 +1,14 @@
 import type { Kysely } from 'kysely';
-import type { KeyVerification, Permission, VenueProfile } from '@mockex/domain';
+import {
+  decideKeyAccess,
+  ipMatcher,
+  normalizeIp,
+  type KeyRequest,
+  type KeyVerification,
+  type Permission,
+  type VenueProfile,
+} from '@mockex/domain';
 import type { Database } from '@mockex/db';
-import { ipMatcher, normalizeIp } from './ip-rules.ts';
 import { hashApiSecret, looksLikeMockexSecret, type PepperKeys } from './secrets.ts';
 import type { KeyServiceLogger } from './types.ts';
 import type { CachedKey, VerifyCache } from './verify-cache.ts';
@@ -12,7 +19,7 @@ import type { CachedKey, VerifyCache } from './verify-cache.ts';
  * most once per key per `usageWriteIntervalMs` of real time.
  */
 export interface KeyVerifierParts {
-  verifyKey(secret: string, context: { ip: string; now: Date }): Promise<KeyVerification>;
+  verifyKey(secret: string | null | undefined, request: KeyRequest): Promise<KeyVerification>;
   /** Waits for pending lastUsedAt writes. */
   flushUsage(): Promise<void>;
   /** Forgets when each key's usage was last written (sandbox reset). */
@@ -67,54 +74,39 @@ export function createKeyVerification(options: {
       ])
       .where('k.secret_hash', '=', hash)
       .executeTakeFirst();
+    // Frozen: every verification hands out these same objects.
     const value: CachedKey = row
       ? {
           kind: 'key',
-          keyId: row.id,
           userId: row.user_id,
-          keyPrefix: row.key_prefix,
-          permissions: row.permissions as Permission[],
-          matcher: ipMatcher(row.ip_whitelist),
-          revoked: row.status === 'revoked',
-          expiresAt: row.expires_at,
-          email: row.email,
-          kycStatus: row.kyc_status,
+          facts: Object.freeze({
+            key: Object.freeze({
+              id: row.id,
+              keyPrefix: row.key_prefix,
+              permissions: Object.freeze(row.permissions) as Permission[],
+              expiresAt: row.expires_at,
+            }),
+            account: Object.freeze({ id: row.user_id, email: row.email, kycStatus: row.kyc_status }),
+            revoked: row.status === 'revoked',
+            whitelist: ipMatcher(row.ip_whitelist),
+          }),
         }
       : { kind: 'unknown' };
     cache.set(hash, value, generation);
     return value;
   }
 
-  async function verifyKey(secret: string, context: { ip: string; now: Date }): Promise<KeyVerification> {
-    if (!looksLikeMockexSecret(secret)) return { valid: false, reason: 'AUTH_INVALID' };
+  async function verifyKey(secret: string | null | undefined, request: KeyRequest): Promise<KeyVerification> {
+    if (!secret) return decideKeyAccess('missing', request, profile.keys);
+    // A mistyped or made-up secret fails its checksum: refused without a look-up.
+    if (!looksLikeMockexSecret(secret)) return decideKeyAccess('unknown', request, profile.keys);
     const hash = hashApiSecret(pepperKeys, secret);
     const entry = cache.get(hash) ?? (await loadKey(hash));
-    if (entry.kind === 'unknown') return { valid: false, reason: 'AUTH_INVALID' };
-    if (entry.revoked) return { valid: false, reason: 'KEY_REVOKED' };
-    if (entry.expiresAt.getTime() <= context.now.getTime()) {
-      return { valid: false, reason: 'KEY_EXPIRED', detail: { expiredAt: entry.expiresAt.toISOString() } };
-    }
-    const ip = normalizeIp(context.ip);
-    if (!entry.matcher.allows(ip)) return { valid: false, reason: 'IP_NOT_ALLOWED', detail: { ip } };
-    if (profile.keys.requireKyc && entry.kycStatus !== 'verified') {
-      return {
-        valid: false,
-        reason: 'KYC_REQUIRED',
-        detail: { status: entry.kycStatus },
-        permissions: entry.permissions,
-      };
-    }
-    recordUsage(entry.keyId, ip, context.now);
-    return {
-      valid: true,
-      key: {
-        id: entry.keyId,
-        keyPrefix: entry.keyPrefix,
-        permissions: entry.permissions,
-        expiresAt: entry.expiresAt,
-      },
-      account: { id: entry.userId, email: entry.email, kycStatus: entry.kycStatus },
-    };
+    const decision = decideKeyAccess(entry.kind === 'key' ? entry.facts : 'unknown', request, profile.keys);
+    // The key was used from an allowed address, whatever the route then refused for.
+    if (entry.kind === 'key' && (decision.valid || decision.reason === 'PERMISSION_DENIED'))
+      recordUsage(entry.facts.key.id, normalizeIp(request.ip), request.now);
+    return decision;
   }
 
   return {

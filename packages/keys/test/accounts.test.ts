@@ -136,12 +136,12 @@ describe('findAccountByEmail and reset', () => {
     const { service: s, clock: c } = await makeService(database);
     const user = await readyUser(s, c);
     const { secret } = await s.createKey(user.id, { label: 'bot', otp: user.nextCode() }, IP);
-    expect((await s.verifyKey(secret, { ip: '1.1.1.1', now: c.now() })).valid).toBe(true);
+    expect((await s.verifyKey(secret, { ip: '1.1.1.1', now: c.now(), needs: 'READ_ONLY' })).valid).toBe(true);
     expect((await s.findAccountByEmail(user.email.toUpperCase()))?.id).toBe(user.id);
     expect(await s.findAccountByEmail('nobody@example.com')).toBeNull();
     await s.reset();
     expect(await s.findAccountByEmail(user.email)).toBeNull();
-    expect(await s.verifyKey(secret, { ip: '1.1.1.1', now: c.now() })).toEqual({
+    expect(await s.verifyKey(secret, { ip: '1.1.1.1', now: c.now(), needs: 'READ_ONLY' })).toEqual({
       valid: false,
       reason: 'AUTH_INVALID',
     });

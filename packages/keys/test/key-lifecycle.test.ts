@@ -155,7 +155,7 @@ describe('API keys', () => {
   it('rotates: new secret, old one dead on the very next verification, expiry counted from rotation', async () => {
     const user = await readyUser(service, clock);
     const { key, secret } = await service.createKey(user.id, { label: 'bot', otp: user.nextCode() }, IP);
-    const now = () => ({ ip: '203.0.113.9', now: clock.now() });
+    const now = () => ({ ip: '203.0.113.9', now: clock.now(), needs: 'READ_ONLY' as const });
     expect((await service.verifyKey(secret, now())).valid).toBe(true);
     clock.advance(10 * 86400);
     const rotated = await service.rotateKey(user.id, { id: key.id, otp: user.nextCode() }, IP);
@@ -170,9 +170,11 @@ describe('API keys', () => {
   it('revokes permanently: KEY_REVOKED on verification and on every later change', async () => {
     const user = await readyUser(service, clock);
     const { key, secret } = await service.createKey(user.id, { label: 'bot', otp: user.nextCode() }, IP);
-    expect((await service.verifyKey(secret, { ip: '1.1.1.1', now: clock.now() })).valid).toBe(true);
+    expect(
+      (await service.verifyKey(secret, { ip: '1.1.1.1', now: clock.now(), needs: 'READ_ONLY' })).valid,
+    ).toBe(true);
     await service.revokeKey(user.id, { id: key.id, otp: user.nextCode() }, IP);
-    expect(await service.verifyKey(secret, { ip: '1.1.1.1', now: clock.now() })).toEqual({
+    expect(await service.verifyKey(secret, { ip: '1.1.1.1', now: clock.now(), needs: 'READ_ONLY' })).toEqual({
       valid: false,
       reason: 'KEY_REVOKED',
     });
@@ -191,9 +193,11 @@ describe('API keys', () => {
     const user = await readyUser(service, clock);
     const { key, secret } = await service.createKey(user.id, { label: 'bot', otp: user.nextCode() }, IP);
     clock.set(new Date(key.expiresAt.getTime() - 1000));
-    expect((await service.verifyKey(secret, { ip: '1.1.1.1', now: clock.now() })).valid).toBe(true);
+    expect(
+      (await service.verifyKey(secret, { ip: '1.1.1.1', now: clock.now(), needs: 'READ_ONLY' })).valid,
+    ).toBe(true);
     clock.set(key.expiresAt);
-    expect(await service.verifyKey(secret, { ip: '1.1.1.1', now: clock.now() })).toEqual({
+    expect(await service.verifyKey(secret, { ip: '1.1.1.1', now: clock.now(), needs: 'READ_ONLY' })).toEqual({
       valid: false,
       reason: 'KEY_EXPIRED',
       detail: { expiredAt: key.expiresAt.toISOString() },
@@ -207,7 +211,9 @@ describe('API keys', () => {
     await service.revokeKey(user.id, { id: second.key.id, otp: user.nextCode() }, IP);
     const back = await service.rotateKey(user.id, { id: key.id, otp: user.nextCode() }, IP);
     expect(back.key.status).toBe('active');
-    expect((await service.verifyKey(back.secret, { ip: '1.1.1.1', now: clock.now() })).valid).toBe(true);
+    expect(
+      (await service.verifyKey(back.secret, { ip: '1.1.1.1', now: clock.now(), needs: 'READ_ONLY' })).valid,
+    ).toBe(true);
   });
 
   it('revokes every key at once with revokeAll', async () => {
@@ -218,7 +224,7 @@ describe('API keys', () => {
       secrets.push((await multi.createKey(user.id, { label: `k${i}`, otp: user.nextCode() }, IP)).secret);
     expect(await multi.revokeAllKeys(user.id, { otp: user.nextCode() }, IP)).toBe(3);
     for (const s of secrets)
-      expect(await multi.verifyKey(s, { ip: '1.1.1.1', now: c.now() })).toMatchObject({
+      expect(await multi.verifyKey(s, { ip: '1.1.1.1', now: c.now(), needs: 'READ_ONLY' })).toMatchObject({
         reason: 'KEY_REVOKED',
       });
     expect(await multi.revokeAllKeys(user.id, { otp: user.nextCode() }, IP)).toBe(0);
