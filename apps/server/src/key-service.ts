@@ -70,13 +70,17 @@ export async function openKeyService(options: {
   config: Config;
   database: MockexDatabase;
   logger: Logger;
+  /** The sandbox clock (key expiry and audit times). */
   clock: Clock;
+  /** Real time for TOTP codes, sessions and sign-in locks (default: the system clock). */
+  realClock?: Clock;
 }): Promise<KeyService> {
-  const { config, database, logger, clock } = options;
+  const { config, database, logger, clock, realClock } = options;
   const { pepper } = await resolveKeyPepper(config, database, logger);
   return createKeyService({
     database,
     clock,
+    ...(realClock ? { realClock } : {}),
     profile: venueProfile(config.MOCKEX_VENUE),
     pepper,
     kycMode: config.MOCKEX_KYC_MODE,

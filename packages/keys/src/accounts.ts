@@ -17,7 +17,8 @@ import type { Me, RequestInfo } from './types.ts';
 
 /**
  * Accounts and sessions: sign-up, sign-in (password, then the TOTP code when 2FA is on, under the
- * per-account and per-address limits), sign-out and bearer-token authentication.
+ * per-account and per-address limits), sign-out and bearer-token authentication. Sessions, codes and
+ * locks follow real time (`ctx.realClock`); the sandbox clock moves only what it is meant to move.
  */
 export interface SignInResult {
   token: string;
@@ -72,7 +73,8 @@ export async function signIn(
   input: { email: string; password: string; otp?: string | undefined },
   info: RequestInfo,
 ): Promise<SignInResult> {
-  const { db, clock, throttle } = ctx;
+  // Locks, codes and sessions follow real time; only the audit entries carry the sandbox time.
+  const { db, clock, realClock, throttle } = ctx;
   const email = normalizeEmail(input.email);
   const ip = info.ip ? normalizeIp(info.ip) : null;
   await assertNotLocked(
@@ -81,7 +83,7 @@ export async function signIn(
       ['account', email],
       ['ip', ip],
     ],
-    clock.now(),
+    realClock.now(),
   );
   const user = await userByEmail(db, email);
   // Unknown email or not, one argon2 verification happens, so both answers take the same time.
@@ -107,7 +109,7 @@ export async function signIn(
     if (input.otp === undefined || input.otp.trim() === '')
       throw new MockexError('OTP_REQUIRED', {}, { field: 'otp' });
     try {
-      await consumeOtp(db, ctx.pepperKeys, user, input.otp, clock.now());
+      await consumeOtp(db, ctx.pepperKeys, user, input.otp, realClock.now());
     } catch (error) {
       // A replayed code counts here too: at sign-in every refused code is a failed attempt.
       if (isMockexError(error) && error.code === 'INVALID_OTP') return fail('INVALID_OTP', 'otp');
@@ -116,17 +118,18 @@ export async function signIn(
   }
 
   const now = clock.now();
+  const realNow = realClock.now();
   const token = generateSessionToken();
-  const expiresAt = new Date(now.getTime() + ctx.sessionTtlMs);
+  const expiresAt = new Date(realNow.getTime() + ctx.sessionTtlMs);
   await db.transaction().execute(async (trx) => {
     await trx
       .insertInto('sessions')
       .values({
-        id: newId('session', now),
+        id: newId('session', realNow),
         user_id: user.id,
         token_hash: sha256Hex(token),
         ip,
-        created_at: now,
+        created_at: realNow,
         expires_at: expiresAt,
       })
       .execute();
@@ -138,7 +141,11 @@ export async function signIn(
       detail: { twoFactor: user.two_factor_enabled },
     });
     // Expired sessions of this user are of no further use.
-    await trx.deleteFrom('sessions').where('user_id', '=', user.id).where('expires_at', '<=', now).execute();
+    await trx
+      .deleteFrom('sessions')
+      .where('user_id', '=', user.id)
+      .where('expires_at', '<=', realNow)
+      .execute();
   });
   await clearFailures(db, 'account', email);
   return { token, expiresAt, user: toMe(user) };
@@ -164,6 +171,8 @@ export async function authenticate(ctx: KeysContext, token: string | null | unde
     .select(['u.id', 'u.email', 'u.kyc_status', 'u.two_factor_enabled', 'u.created_at', 's.expires_at'])
     .where('s.token_hash', '=', sha256Hex(token))
     .executeTakeFirst();
-  if (!row || row.expires_at.getTime() <= ctx.clock.now().getTime()) throw new MockexError('UNAUTHENTICATED');
+  // Sessions live in real time: moving the sandbox clock does not sign anybody out.
+  if (!row || row.expires_at.getTime() <= ctx.realClock.now().getTime())
+    throw new MockexError('UNAUTHENTICATED');
   return toMe(row);
 }

@@ -12,6 +12,8 @@ export interface KeysContext {
   readonly db: Kysely<Database>;
   /** The sandbox clock: key expiry, audit times and everything a tester may move. */
   readonly clock: Clock;
+  /** Real time: TOTP codes, sessions and sign-in locks (see KeyServiceOptions.realClock). */
+  readonly realClock: Clock;
   readonly profile: VenueProfile;
   readonly pepperKeys: PepperKeys;
   readonly kycMode: KycMode;

@@ -39,21 +39,17 @@ interface Change<T> {
  * code. The user row stays locked until the transaction ends, which serialises a user's key changes
  * (that is what makes the active-key limit hold under concurrency).
  */
-async function guardKeyChange(
-  ctx: KeysContext,
-  trx: Trx,
-  userId: string,
-  otp: string | undefined,
-  now: Date,
-) {
+async function guardKeyChange(ctx: KeysContext, trx: Trx, userId: string, otp: string | undefined) {
   const user = await lockUser(trx, userId);
   if (ctx.profile.keys.requireKyc && user.kyc_status !== 'verified') {
     throw new MockexError('KYC_REQUIRED', { status: user.kyc_status }, { kycStatus: user.kyc_status });
   }
   if (ctx.profile.keys.requireTwoFactor) {
     if (!user.two_factor_enabled) throw new MockexError('TWO_FACTOR_REQUIRED');
-    await assertOtpNotLocked(trx, userId, now);
-    await consumeOtp(trx, ctx.pepperKeys, user, otp, now);
+    // Codes follow real time: the sandbox clock may have moved days ahead of the phone.
+    const realNow = ctx.realClock.now();
+    await assertOtpNotLocked(trx, userId, realNow);
+    await consumeOtp(trx, ctx.pepperKeys, user, otp, realNow);
   }
 }
 
@@ -68,7 +64,7 @@ async function changeKeys<T>(
 ): Promise<T> {
   const change = await countingOtpFailures(ctx, userId, () =>
     ctx.db.transaction().execute(async (trx) => {
-      await guardKeyChange(ctx, trx, userId, otp, now);
+      await guardKeyChange(ctx, trx, userId, otp);
       const done = await apply(trx);
       for (const event of done.events) {
         await recordAudit(trx, { userId, at: now, ip: info.ip, ...event });

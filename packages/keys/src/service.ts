@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { KeyVerifier, KycStatus } from '@mockex/domain';
+import { systemClock, type KeyVerifier, type KycStatus } from '@mockex/domain';
 import * as accounts from './accounts.ts';
 import { listAudit } from './audit.ts';
 import type { KeysContext } from './context.ts';
@@ -81,6 +81,7 @@ export async function createKeyService(options: KeyServiceOptions): Promise<KeyS
   const ctx: KeysContext = {
     db,
     clock,
+    realClock: options.realClock ?? systemClock,
     profile,
     pepperKeys,
     kycMode: options.kycMode ?? 'auto',

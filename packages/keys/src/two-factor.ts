@@ -10,7 +10,8 @@ import type { Me, RequestInfo } from './types.ts';
 /**
  * Two-factor authentication: enrolment, and the one place a TOTP code is checked and used up. A code
  * (or an older one) is accepted once: the step it belongs to is stored with a compare-and-set, so two
- * requests racing with the same code cannot both pass.
+ * requests racing with the same code cannot both pass. Codes are checked against real time
+ * (`ctx.realClock`), never the sandbox clock: callers pass `now` from it.
  */
 export async function consumeOtp(
   db: Db,
@@ -53,7 +54,7 @@ export async function countingOtpFailures<T>(
   try {
     return await work();
   } catch (error) {
-    if (isOtpGuess(error)) await recordFailure(ctx.db, 'otp', userId, ctx.throttle.otp, ctx.clock.now());
+    if (isOtpGuess(error)) await recordFailure(ctx.db, 'otp', userId, ctx.throttle.otp, ctx.realClock.now());
     throw error;
   }
 }
@@ -94,8 +95,9 @@ export async function enableTwoFactor(
       const now = ctx.clock.now();
       const user = await lockUser(trx, userId);
       if (user.two_factor_enabled) throw new MockexError('TWO_FACTOR_ALREADY_ENABLED');
-      await assertOtpNotLocked(trx, userId, now);
-      await consumeOtp(trx, ctx.pepperKeys, user, input.otp, now);
+      const realNow = ctx.realClock.now();
+      await assertOtpNotLocked(trx, userId, realNow);
+      await consumeOtp(trx, ctx.pepperKeys, user, input.otp, realNow);
       const updated = await trx
         .updateTable('users')
         .set({ two_factor_enabled: true, updated_at: now })
