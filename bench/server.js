@@ -57,7 +57,7 @@ const config = configSchema.parse({
 let skew = 0;
 const base = { now: () => new Date(Date.now() + skew) };
 const sandbox = await openSandbox(database, base);
-const keys = await openKeyService({ config, database, logger, clock: sandbox.clock });
+const keys = await openKeyService({ config, database, logger, clock: sandbox.clock, realClock: base });
 const profile = {
   ...keys.profile,
   rateLimit: { default: { requests: 1_000_000, perSeconds: 1 }, groups: {} },
