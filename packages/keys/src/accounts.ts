@@ -9,9 +9,9 @@ import {
   hashPassword,
   verifyPassword,
 } from './passwords.ts';
-import { invalidInput, isUniqueViolation, normalizeEmail, toMe, userByEmail } from './rows.ts';
+import { invalidInput, isUniqueViolation, normalizeEmail, toMe, userByEmail, type UserRow } from './rows.ts';
 import { generateSessionToken, sha256Hex } from './secrets.ts';
-import { assertNotLocked, clearFailures, recordFailure } from './throttle.ts';
+import { clearFailures, lockedSeconds, releaseAttempt, reserveAttempt } from './throttle.ts';
 import { consumeOtp } from './two-factor.ts';
 import type { Me, RequestInfo } from './types.ts';
 
@@ -74,49 +74,77 @@ export async function signIn(
   info: RequestInfo,
 ): Promise<SignInResult> {
   // Locks, codes and sessions follow real time; only the audit entries carry the sandbox time.
-  const { db, clock, realClock, throttle } = ctx;
+  const { db, clock, realClock } = ctx;
   const email = normalizeEmail(input.email);
   const ip = info.ip ? normalizeIp(info.ip) : null;
-  await assertNotLocked(
-    db,
-    [
-      ['account', email],
-      ['ip', ip],
-    ],
-    realClock.now(),
-  );
-  const user = await userByEmail(db, email);
-  // Unknown email or not, one argon2 verification happens, so both answers take the same time.
-  const passwordOk = await verifyPassword(user?.password_hash ?? (await dummyPasswordHash()), input.password);
+  await reserveSignIn(ctx, email, ip);
+  // The attempt is counted as failed until it succeeds; OTP_REQUIRED (no code sent yet) is no attempt.
+  let outcome: 'failed' | 'no attempt' | 'signed in' = 'failed';
+  try {
+    const user = await userByEmail(db, email);
+    // Unknown email or not, one argon2 verification happens, so both answers take the same time.
+    const passwordOk = await verifyPassword(
+      user?.password_hash ?? (await dummyPasswordHash()),
+      input.password,
+    );
+    const fail = async (code: 'INVALID_CREDENTIALS' | 'INVALID_OTP', reason: string): Promise<never> => {
+      if (user) {
+        const detail = { reason };
+        await recordAudit(db, { userId: user.id, type: 'auth.sign_in_failed', at: clock.now(), ip, detail });
+      }
+      throw new MockexError(code, {}, code === 'INVALID_OTP' ? { field: 'otp' } : {});
+    };
 
-  const fail = async (code: 'INVALID_CREDENTIALS' | 'INVALID_OTP', reason: string): Promise<never> => {
-    const now = clock.now();
-    await recordFailure(db, 'account', email, throttle.account, now);
-    if (ip) await recordFailure(db, 'ip', ip, throttle.ip, now);
-    if (user)
-      await recordAudit(db, {
-        userId: user.id,
-        type: 'auth.sign_in_failed',
-        at: now,
-        ip,
-        detail: { reason },
-      });
-    throw new MockexError(code, {}, code === 'INVALID_OTP' ? { field: 'otp' } : {});
-  };
-
-  if (!user || !passwordOk) return fail('INVALID_CREDENTIALS', 'password');
-  if (user.two_factor_enabled) {
-    if (input.otp === undefined || input.otp.trim() === '')
-      throw new MockexError('OTP_REQUIRED', {}, { field: 'otp' });
-    try {
-      await consumeOtp(db, ctx.pepperKeys, user, input.otp, realClock.now());
-    } catch (error) {
-      // A replayed code counts here too: at sign-in every refused code is a failed attempt.
-      if (isMockexError(error) && error.code === 'INVALID_OTP') return fail('INVALID_OTP', 'otp');
-      throw error;
+    if (!user || !passwordOk) return await fail('INVALID_CREDENTIALS', 'password');
+    if (user.two_factor_enabled) {
+      if (input.otp === undefined || input.otp.trim() === '') {
+        outcome = 'no attempt';
+        throw new MockexError('OTP_REQUIRED', {}, { field: 'otp' });
+      }
+      try {
+        await consumeOtp(db, ctx.pepperKeys, user, input.otp, realClock.now());
+      } catch (error) {
+        // A replayed code counts here too: at sign-in every refused code is a failed attempt.
+        if (isMockexError(error) && error.code === 'INVALID_OTP') return await fail('INVALID_OTP', 'otp');
+        throw error;
+      }
     }
+    const session = await openSession(ctx, user, ip);
+    outcome = 'signed in';
+    return session;
+  } finally {
+    if (outcome !== 'failed') await releaseSignIn(ctx, email, ip, outcome === 'signed in');
   }
+}
 
+/**
+ * Reserves the attempt under both limits before anything is checked: the account's first (its lock
+ * names the longer wait to a guesser of one account), then the address's. Refused: nothing counted.
+ */
+async function reserveSignIn(ctx: KeysContext, email: string, ip: string | null): Promise<void> {
+  const { db, throttle } = ctx;
+  const now = ctx.realClock.now();
+  const locked = async (scope: 'account' | 'ip', subject: string): Promise<never> => {
+    const seconds = Math.max(1, await lockedSeconds(db, scope, subject, now));
+    throw new MockexError('TOO_MANY_ATTEMPTS', { seconds }, { retryAfterSeconds: seconds });
+  };
+  if (!(await reserveAttempt(db, 'account', email, throttle.account, now))) return locked('account', email);
+  if (ip && !(await reserveAttempt(db, 'ip', ip, throttle.ip, now))) {
+    await releaseAttempt(db, 'account', email, throttle.account);
+    return locked('ip', ip);
+  }
+}
+
+/** Gives the reservation back: a sign-in also clears the account's earlier failures. */
+async function releaseSignIn(ctx: KeysContext, email: string, ip: string | null, signedIn: boolean) {
+  const { db, throttle } = ctx;
+  if (signedIn) await clearFailures(db, 'account', email);
+  else await releaseAttempt(db, 'account', email, throttle.account);
+  if (ip) await releaseAttempt(db, 'ip', ip, throttle.ip);
+}
+
+async function openSession(ctx: KeysContext, user: UserRow, ip: string | null): Promise<SignInResult> {
+  const { db, clock, realClock } = ctx;
   const now = clock.now();
   const realNow = realClock.now();
   const token = generateSessionToken();
@@ -147,7 +175,6 @@ export async function signIn(
       .where('expires_at', '<=', realNow)
       .execute();
   });
-  await clearFailures(db, 'account', email);
   return { token, expiresAt, user: toMe(user) };
 }
 

@@ -4,7 +4,7 @@ import type { KeysContext } from './context.ts';
 import { checkPermissionPolicy, normalizeLabel, normalizePermissions, normalizeWhitelist } from './policy.ts';
 import { isExpired, lockUser, toApiKey, type KeyRow, type Trx } from './rows.ts';
 import { generateApiSecret, hashApiSecret, keyPrefixOf } from './secrets.ts';
-import { assertOtpNotLocked, consumeOtp, countingOtpFailures } from './two-factor.ts';
+import { checkOtp } from './two-factor.ts';
 import type { ApiKey, AuditDetail, AuditEventType, RequestInfo } from './types.ts';
 
 /**
@@ -37,20 +37,24 @@ interface Change<T> {
 /**
  * The checks before any key change, in the contract's order: verified KYC, 2FA on, a valid current
  * code. The user row stays locked until the transaction ends, which serialises a user's key changes
- * (that is what makes the active-key limit hold under concurrency).
+ * (that is what makes the active-key limit and the wrong-code limit hold under concurrency). A wrong
+ * code is returned (counted, to be committed), the other refusals thrown.
  */
-async function guardKeyChange(ctx: KeysContext, trx: Trx, userId: string, otp: string | undefined) {
+async function guardKeyChange(
+  ctx: KeysContext,
+  trx: Trx,
+  userId: string,
+  otp: string | undefined,
+): Promise<MockexError | null> {
   const user = await lockUser(trx, userId);
   if (ctx.profile.keys.requireKyc && user.kyc_status !== 'verified') {
     throw new MockexError('KYC_REQUIRED', { status: user.kyc_status }, { kycStatus: user.kyc_status });
   }
   if (ctx.profile.keys.requireTwoFactor) {
     if (!user.two_factor_enabled) throw new MockexError('TWO_FACTOR_REQUIRED');
-    // Codes follow real time: the sandbox clock may have moved days ahead of the phone.
-    const realNow = ctx.realClock.now();
-    await assertOtpNotLocked(trx, userId, realNow);
-    await consumeOtp(trx, ctx.pepperKeys, user, otp, realNow);
+    return checkOtp(ctx, trx, user, otp);
   }
+  return null;
 }
 
 /** The one key-change skeleton. */
@@ -62,16 +66,17 @@ async function changeKeys<T>(
   now: Date,
   apply: (trx: Trx) => Promise<Change<T>>,
 ): Promise<T> {
-  const change = await countingOtpFailures(ctx, userId, () =>
-    ctx.db.transaction().execute(async (trx) => {
-      await guardKeyChange(ctx, trx, userId, otp);
-      const done = await apply(trx);
-      for (const event of done.events) {
-        await recordAudit(trx, { userId, at: now, ip: info.ip, ...event });
-      }
-      return done;
-    }),
-  );
+  const outcome = await ctx.db.transaction().execute(async (trx) => {
+    const refusal = await guardKeyChange(ctx, trx, userId, otp);
+    if (refusal) return { refusal };
+    const done = await apply(trx);
+    for (const event of done.events) {
+      await recordAudit(trx, { userId, at: now, ip: info.ip, ...event });
+    }
+    return { change: done };
+  });
+  if ('refusal' in outcome) throw outcome.refusal;
+  const { change } = outcome;
   await ctx.invalidate(userId, change.hashes);
   return change.result;
 }

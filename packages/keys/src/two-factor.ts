@@ -1,7 +1,7 @@
 import { MockexError, isMockexError } from '@mockex/domain';
 import { recordAudit } from './audit.ts';
 import type { KeysContext } from './context.ts';
-import { lockUser, toMe, userById, type Db, type UserRow } from './rows.ts';
+import { lockUser, toMe, userById, type Db, type Trx, type UserRow } from './rows.ts';
 import { decryptSecret, encryptSecret, type PepperKeys } from './secrets.ts';
 import { assertNotLocked, clearFailures, recordFailure } from './throttle.ts';
 import { generateTotpSecret, matchTotpStep, otpauthUrl } from './totp.ts';
@@ -35,27 +35,29 @@ export async function consumeOtp(
   return step;
 }
 
-/** TOO_MANY_ATTEMPTS while the user's codes are locked after too many wrong ones. */
-export function assertOtpNotLocked(db: Db, userId: string, now: Date): Promise<void> {
-  return assertNotLocked(db, [['otp', userId]], now);
-}
-
-/** True for a wrong code (a guess), false for a replayed valid one and every other error. */
-export function isOtpGuess(error: unknown): boolean {
-  return isMockexError(error) && error.code === 'INVALID_OTP' && !error.meta.replay;
-}
-
-/** Runs `work`; a wrong code counts towards the user's OTP lock (after its transaction rolled back). */
-export async function countingOtpFailures<T>(
+/**
+ * Checks and uses up a code inside `trx`, which holds the user's row lock (so one user's code checks
+ * run one at a time): refused while the user's codes are locked; a wrong code is counted in the same
+ * transaction, so the next attempt, waiting for the lock, already sees it. The refusal is returned,
+ * not thrown, so the caller commits the count before it refuses.
+ */
+export async function checkOtp(
   ctx: KeysContext,
-  userId: string,
-  work: () => Promise<T>,
-): Promise<T> {
+  trx: Trx,
+  user: Pick<UserRow, 'id' | 'totp_secret_enc'>,
+  otp: string | undefined,
+): Promise<MockexError | null> {
+  // Codes follow real time: the sandbox clock may have moved days ahead of the phone.
+  const now = ctx.realClock.now();
+  await assertNotLocked(trx, [['otp', user.id]], now);
   try {
-    return await work();
+    await consumeOtp(trx, ctx.pepperKeys, user, otp, now);
+    return null;
   } catch (error) {
-    if (isOtpGuess(error)) await recordFailure(ctx.db, 'otp', userId, ctx.throttle.otp, ctx.realClock.now());
-    throw error;
+    if (!isMockexError(error) || error.code !== 'INVALID_OTP') throw error;
+    // A valid code used twice is refused but is no guess: it does not count towards the lock.
+    if (!error.meta.replay) await recordFailure(trx, 'otp', user.id, ctx.throttle.otp, now);
+    return error;
   }
 }
 
@@ -90,24 +92,23 @@ export async function enableTwoFactor(
   input: { otp: string },
   info: RequestInfo,
 ): Promise<Me> {
-  const row = await countingOtpFailures(ctx, userId, () =>
-    ctx.db.transaction().execute(async (trx) => {
-      const now = ctx.clock.now();
-      const user = await lockUser(trx, userId);
-      if (user.two_factor_enabled) throw new MockexError('TWO_FACTOR_ALREADY_ENABLED');
-      const realNow = ctx.realClock.now();
-      await assertOtpNotLocked(trx, userId, realNow);
-      await consumeOtp(trx, ctx.pepperKeys, user, input.otp, realNow);
-      const updated = await trx
-        .updateTable('users')
-        .set({ two_factor_enabled: true, updated_at: now })
-        .where('id', '=', userId)
-        .returningAll()
-        .executeTakeFirstOrThrow();
-      await recordAudit(trx, { userId, type: 'auth.two_factor_enabled', at: now, ip: info.ip });
-      return updated;
-    }),
-  );
+  const outcome = await ctx.db.transaction().execute(async (trx) => {
+    const now = ctx.clock.now();
+    const user = await lockUser(trx, userId);
+    if (user.two_factor_enabled) throw new MockexError('TWO_FACTOR_ALREADY_ENABLED');
+    const refusal = await checkOtp(ctx, trx, user, input.otp);
+    if (refusal) return { refusal };
+    const updated = await trx
+      .updateTable('users')
+      .set({ two_factor_enabled: true, updated_at: now })
+      .where('id', '=', userId)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await recordAudit(trx, { userId, type: 'auth.two_factor_enabled', at: now, ip: info.ip });
+    return { row: updated };
+  });
+  if ('refusal' in outcome) throw outcome.refusal;
+  const { row } = outcome;
   await clearFailures(ctx.db, 'otp', userId);
   return toMe(row);
 }

@@ -114,6 +114,53 @@ describe('accounts and sessions', () => {
     await expect(service.signIn({ email, password: 'long enough pw' }, IP)).resolves.toHaveProperty('token');
   });
 
+  it('holds the account limit when 50 sign-ins arrive at once: 5 are checked, the right one last is refused', async () => {
+    const email = uniqueEmail('burst');
+    await service.signUp({ email, password: 'long enough pw' }, IP);
+    const attempts = Array.from({ length: 50 }, (_, i) =>
+      codeOf(() =>
+        service.signIn(
+          { email, password: i === 49 ? 'long enough pw' : `wrong ${i}` },
+          { ip: `198.18.1.${i}` },
+        ),
+      ),
+    );
+    const codes = await Promise.all(attempts);
+    expect(codes.filter((c) => c === 'INVALID_CREDENTIALS')).toHaveLength(5);
+    expect(codes.filter((c) => c === 'TOO_MANY_ATTEMPTS')).toHaveLength(45);
+    expect(codes[49]).toBe('TOO_MANY_ATTEMPTS');
+    clock.advance(901);
+  });
+
+  it('holds the address limit when 50 sign-ins for different accounts arrive at once', async () => {
+    const ip = { ip: '198.18.2.1' };
+    const codes = await Promise.all(
+      Array.from({ length: 50 }, () =>
+        codeOf(() => service.signIn({ email: uniqueEmail('spray'), password: 'guess guess' }, ip)),
+      ),
+    );
+    expect(codes.filter((c) => c === 'INVALID_CREDENTIALS')).toHaveLength(20);
+    expect(codes.filter((c) => c === 'TOO_MANY_ATTEMPTS')).toHaveLength(30);
+    clock.advance(901);
+  });
+
+  it('gives a successful sign-in its reserved attempt back: it never counts towards a lock', async () => {
+    const email = uniqueEmail('good');
+    await service.signUp({ email, password: 'long enough pw' }, IP);
+    const ip = { ip: '198.18.3.1' };
+    for (let i = 0; i < 25; i++) {
+      await expect(service.signIn({ email, password: 'long enough pw' }, ip)).resolves.toHaveProperty(
+        'token',
+      );
+    }
+    const rows = await database.db
+      .selectFrom('auth_throttle')
+      .select(['scope', 'failures', 'locked_until'])
+      .where('subject', 'in', [email, ip.ip])
+      .execute();
+    expect(rows.every((r) => r.failures === 0 && r.locked_until === null)).toBe(true);
+  });
+
   it('locks an address after 20 failures across accounts, unknown emails included', async () => {
     const ip = { ip: '198.18.0.1' };
     for (let i = 0; i < 20; i++) {

@@ -83,6 +83,40 @@ describe('two-factor authentication', () => {
     ).resolves.toHaveProperty('secret');
   });
 
+  it('checks at most 5 of 100 sign-in codes arriving at once; the right one last is refused', async () => {
+    const user = await readyUser(service, clock);
+    const right = user.nextCode();
+    const wrong = (i: number) => String((Number(right) + 1 + i) % 1_000_000).padStart(6, '0');
+    const codes = await Promise.all(
+      Array.from({ length: 100 }, (_, i) =>
+        codeOf(() =>
+          service.signIn(
+            { email: user.email, password: user.password, otp: i === 99 ? right : wrong(i) },
+            { ip: `198.18.4.${i}` },
+          ),
+        ),
+      ),
+    );
+    expect(codes.filter((c) => c === 'INVALID_OTP')).toHaveLength(5);
+    expect(codes.filter((c) => c === 'TOO_MANY_ATTEMPTS')).toHaveLength(95);
+    clock.advance(901);
+  });
+
+  it('checks at most 5 of 20 key-change codes arriving at once; the right one last is refused', async () => {
+    const user = await readyUser(service, clock);
+    const right = user.nextCode();
+    const wrong = (i: number) => String((Number(right) + 1 + i) % 1_000_000).padStart(6, '0');
+    const codes = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        codeOf(() => service.createKey(user.id, { label: 'bot', otp: i === 19 ? right : wrong(i) }, IP)),
+      ),
+    );
+    expect(codes.filter((c) => c === 'INVALID_OTP')).toHaveLength(5);
+    expect(codes.filter((c) => c === 'TOO_MANY_ATTEMPTS')).toHaveLength(15);
+    expect(await service.listKeys(user.id)).toEqual([]);
+    clock.advance(901);
+  });
+
   it('refuses replayed codes without counting them as guesses', async () => {
     const user = await readyUser(service, clock);
     const code = user.nextCode();
