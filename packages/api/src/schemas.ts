@@ -9,6 +9,10 @@ import { AUDIT_PAGE_MAX, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '@mocke
  */
 const LABEL_MAX = venueProfile('mudrex').keys.labelMaxLength;
 
+/** Text that is stored: no control characters (PostgreSQL refuses NUL, and none belongs in a name). */
+const NO_CONTROL_CHARACTERS = /^[^\p{Cc}]*$/u;
+const noControlCharacters = 'must not contain control characters (such as NUL)';
+
 const email = z
   .email({ error: 'must be an email address such as ada@example.com' })
   .max(254, 'must be at most 254 characters')
@@ -36,6 +40,7 @@ const keyId = z
 
 const label = z
   .string({ error: 'must be a string' })
+  .regex(NO_CONTROL_CHARACTERS, noControlCharacters)
   .trim()
   .min(1, 'must not be empty')
   .max(LABEL_MAX, `must be at most ${LABEL_MAX} characters`)
@@ -94,6 +99,7 @@ export const submitKycInput = z
   .object({
     legalName: z
       .string({ error: 'must be a string' })
+      .regex(NO_CONTROL_CHARACTERS, noControlCharacters)
       .trim()
       .min(2, 'must be at least 2 characters')
       .max(100, 'must be at most 100 characters')
@@ -147,6 +153,7 @@ export const auditListInput = z
     cursor: z
       .string({ error: 'must be a string' })
       .max(200, 'is not a cursor')
+      .regex(/^[A-Za-z0-9_-]*$/, 'is not a cursor returned by audit.list')
       .nullish()
       .describe('nextCursor of the previous page; omit for the newest events.'),
   })

@@ -233,3 +233,50 @@ describe('tRPC batches', () => {
     expect(codes[9]).toBe('TOO_MANY_ATTEMPTS');
   });
 });
+
+describe('input PostgreSQL would refuse is a 400 naming the field, never a 500', () => {
+  const signedIn = async () => {
+    const email = uniqueEmail('nul');
+    await post('auth.signUp', { email, password: 'a fine password' });
+    const res = await post('auth.signIn', { email, password: 'a fine password' });
+    const { token } = (await res.json()).result.data as { token: string };
+    return { authorization: `Bearer ${token}` };
+  };
+  const refusal = async (res: Response) => ({ status: res.status, data: (await res.json()).error?.data });
+
+  it('a NUL byte in a KYC name or a key label', async () => {
+    const logged = errors.length;
+    const auth = await signedIn();
+    expect(
+      await refusal(await post('account.submitKyc', { legalName: 'Ada\u0000Lovelace', country: 'GB' }, auth)),
+    ).toMatchObject({ status: 400, data: { appCode: 'INVALID_REQUEST', field: 'legalName' } });
+    expect(
+      await refusal(await post('keys.create', { label: 'bot\u0000', otp: '123456' }, auth)),
+    ).toMatchObject({ status: 400, data: { appCode: 'INVALID_REQUEST', field: 'label' } });
+    expect(
+      await refusal(
+        await post('auth.signUp', { email: 'a\u0000b@example.com', password: 'a fine password' }),
+      ),
+    ).toMatchObject({ status: 400, data: { appCode: 'INVALID_REQUEST', field: 'email' } });
+    expect(errors).toHaveLength(logged);
+  });
+
+  it('an audit.list cursor past the 64-bit range, or not base64url', async () => {
+    const logged = errors.length;
+    const auth = await signedIn();
+    for (const cursor of [
+      Buffer.from('a:9999999999999999999').toString('base64url'),
+      Buffer.from('a:9223372036854775808').toString('base64url'),
+      'a\u0000b',
+    ]) {
+      expect(await refusal(await get('audit.list', { cursor }, auth))).toMatchObject({
+        status: 400,
+        data: { appCode: 'INVALID_REQUEST', field: 'cursor' },
+      });
+    }
+    // The largest sequence number is still a cursor (an empty page).
+    const last = Buffer.from('a:9223372036854775807').toString('base64url');
+    expect((await get('audit.list', { cursor: last }, auth)).status).toBe(200);
+    expect(errors).toHaveLength(logged);
+  });
+});

@@ -1,5 +1,6 @@
 import { KYC_STATUSES, MockexError, type KycStatus } from '@mockex/domain';
 import { recordAudit } from './audit.ts';
+import { assertNoControlCharacters } from './policy.ts';
 import type { KeysContext } from './context.ts';
 import { invalidInput, normalizeEmail, toMe, userByEmail, userById, type UserRow } from './rows.ts';
 import type { Me, RequestInfo } from './types.ts';
@@ -46,6 +47,7 @@ export async function submitKyc(
   input: { legalName: string; country: string },
   info: RequestInfo,
 ): Promise<Me> {
+  assertNoControlCharacters('legalName', input.legalName);
   const legalName = input.legalName.trim().replace(/\s+/g, ' ');
   if (legalName.length < 2 || legalName.length > 100)
     throw invalidInput('legalName', 'must be 2 to 100 characters');

@@ -10,6 +10,9 @@ describe('key policy', () => {
     expect(normalizeLabel('x'.repeat(50), profile)).toHaveLength(50);
     expect(() => normalizeLabel('   ', profile)).toThrow(/label/);
     expect(() => normalizeLabel('x'.repeat(51), profile)).toThrow(/label/);
+    expect(() => normalizeLabel('bot\u0000', profile)).toThrow(
+      'Invalid request: label: must not contain control characters (such as NUL)',
+    );
   });
 
   it('deduplicates permissions and refuses unknown or none', () => {
