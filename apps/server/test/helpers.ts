@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { Clock } from '@mockex/domain';
 import { createTestDatabase, type TestDatabase } from '@mockex/db/testing';
@@ -30,7 +32,13 @@ export async function startTestServer(
 ): Promise<TestServer> {
   const db = await createTestDatabase();
   const logs = captureLogs();
-  const config = configSchema.parse({ PORT: '0', HOST: '127.0.0.1', ...env });
+  const config = configSchema.parse({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    // A generated key pepper stays with this test process, never in the user's ~/.config.
+    MOCKEX_KEY_PEPPER_FILE: join(tmpdir(), `mockex-test-key-pepper-${process.pid}`),
+    ...env,
+  });
   const server = await startServer({ config, logger: logs.logger, database: db, ...options });
   return Object.assign(server, {
     db,
