@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { MockexError, newId, type Permission } from '@mockex/domain';
 import { recordAudit } from './audit.ts';
 import type { KeysContext } from './context.ts';
@@ -9,8 +10,9 @@ import type { ApiKey, AuditDetail, AuditEventType, RequestInfo } from './types.t
 
 /**
  * The key lifecycle: create, update, rotate, revoke, revoke all. Every change runs through one skeleton
- * (`changeKeys`): count wrong codes → transaction → guard (KYC, 2FA, code) → [own key, locked] → the
- * change → its audit events → commit → forget the affected secrets in every process's cache.
+ * (`changeKeys`): transaction → guard (KYC, 2FA, code; a wrong code counted) → savepoint → [own key,
+ * locked] → the change → its audit events → commit (a refused change rolls back to the savepoint, so its
+ * code stays used) → forget the affected secrets in every process's cache.
  */
 export interface CreateKeyInput {
   label: string;
@@ -69,11 +71,22 @@ async function changeKeys<T>(
   const outcome = await ctx.db.transaction().execute(async (trx) => {
     const refusal = await guardKeyChange(ctx, trx, userId, otp);
     if (refusal) return { refusal };
-    const done = await apply(trx);
-    for (const event of done.events) {
-      await recordAudit(trx, { userId, at: now, ip: info.ip, ...event });
+    // The code is used up by the attempt it authorised, whether or not the change then succeeds
+    // (RFC 6238 §5.2: a validated code is never accepted again): a refused change rolls back to here
+    // and the transaction commits the code's use.
+    await sql`savepoint key_change`.execute(trx);
+    try {
+      const done = await apply(trx);
+      for (const event of done.events) {
+        await recordAudit(trx, { userId, at: now, ip: info.ip, ...event });
+      }
+      return { change: done };
+    } catch (error) {
+      await sql`rollback to savepoint key_change`.execute(trx).catch(() => {
+        throw error; // the transaction is beyond saving: it rolls back whole
+      });
+      return { refusal: error };
     }
-    return { change: done };
   });
   if ('refusal' in outcome) throw outcome.refusal;
   const { change } = outcome;

@@ -73,14 +73,24 @@ describe('API keys', () => {
     expect(
       await codeOf(() => service.createKey(user.id, { label: 'second', otp: user.nextCode() }, IP)),
     ).toBe('KEY_LIMIT_REACHED');
-    // A refused change does not burn the code: it still works for the next call.
+    // A refused change still uses up the code that authorised it: the code is not accepted again, and
+    // that replay is no guess (it does not count towards the lock).
     const code = user.nextCode();
     expect(await codeOf(() => service.createKey(user.id, { label: 'second', otp: code }, IP))).toBe(
       'KEY_LIMIT_REACHED',
     );
-    await expect(service.revokeKey(user.id, { id: key.id, otp: code }, IP)).resolves.toMatchObject({
-      status: 'revoked',
-    });
+    for (let i = 0; i < 6; i++) {
+      expect(await codeOf(() => service.revokeKey(user.id, { id: key.id, otp: code }, IP))).toBe(
+        'INVALID_OTP',
+      );
+    }
+    await expect(service.revokeKey(user.id, { id: key.id, otp: user.nextCode() }, IP)).resolves.toMatchObject(
+      {
+        status: 'revoked',
+      },
+    );
+    // Nothing of the refused change was kept.
+    expect((await service.listKeys(user.id)).map((k) => k.label)).toEqual(['My bot']);
     await expect(
       service.createKey(user.id, { label: 'second', otp: user.nextCode() }, IP),
     ).resolves.toHaveProperty('secret');
