@@ -7,6 +7,10 @@ import { configSchema } from '../src/config.ts';
 import { createLogger, type Logger } from '../src/logger.ts';
 import { startServer, type RunningServer } from '../src/server.ts';
 
+// Every server a test starts (here or by startServer directly) keeps a generated key pepper in one
+// scratch config directory, never in the developer's ~/.config; servers sharing a database share it.
+process.env.XDG_CONFIG_HOME = join(tmpdir(), 'mockex-test-config');
+
 /** Collects every log line a server writes, so tests can assert what was (and was not) logged. */
 export function captureLogs(): { logger: Logger; lines: string[]; text(): string } {
   const lines: string[] = [];
@@ -32,13 +36,7 @@ export async function startTestServer(
 ): Promise<TestServer> {
   const db = await createTestDatabase();
   const logs = captureLogs();
-  const config = configSchema.parse({
-    PORT: '0',
-    HOST: '127.0.0.1',
-    // A generated key pepper stays with this test process, never in the user's ~/.config.
-    MOCKEX_KEY_PEPPER_FILE: join(tmpdir(), `mockex-test-key-pepper-${process.pid}`),
-    ...env,
-  });
+  const config = configSchema.parse({ PORT: '0', HOST: '127.0.0.1', ...env });
   const server = await startServer({ config, logger: logs.logger, database: db, ...options });
   return Object.assign(server, {
     db,
