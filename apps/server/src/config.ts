@@ -48,6 +48,11 @@ export const configSchema = z.object({
     emptyAsUndefined,
     z.string().min(32, 'must be at least 32 characters of random text').optional(),
   ),
+  /**
+   * Where the generated key pepper is kept when MOCKEX_KEY_PEPPER is unset (mode 0600, outside the data
+   * directory and the database); default `$XDG_CONFIG_HOME/mockex/key-pepper` or `~/.config/mockex/key-pepper`.
+   */
+  MOCKEX_KEY_PEPPER_FILE: z.preprocess(emptyAsUndefined, z.string().trim().min(1).optional()),
   /** Seeds the mark-price walk and probabilistic sandbox faults: the same seed, the same run. */
   MOCKEX_SEED: z.string().trim().min(1, 'must not be empty').default('mockex'),
   /** When set, every /sandbox/v1 call needs `Authorization: Bearer <token>`. */

@@ -25,7 +25,7 @@ export interface StartOptions {
   logger: Logger;
   /** Use this database instead of opening one from the config (tests). It is not closed by close(). */
   database?: MockexDatabase;
-  /** The clock key expiry and sessions follow (the sandbox's, so it can move time); default system time. */
+  /** Real time (default the system clock); the sandbox clock is its offset, which moves key expiry and the rest. */
   clock?: Clock;
   /** The exchange's venue rules instead of the key service's (the benchmark lifts the rate limit). */
   profile?: VenueProfile;
@@ -41,7 +41,8 @@ export async function startServer({
   const database = given ?? (await openDatabase(config, logger));
   // One clock for everything: the sandbox's offset over `clock`, shared through the database.
   const sandbox = await openSandbox(database, clock);
-  const keys = await openKeyService({ config, database, logger, clock: sandbox.clock });
+  // 2FA codes, sessions and sign-in locks follow `clock` itself: the sandbox's offset never moves them.
+  const keys = await openKeyService({ config, database, logger, clock: sandbox.clock, realClock: clock });
   const exchange = openExchange({
     database,
     sandbox,

@@ -1,10 +1,16 @@
 /** Test helpers for the server and the packages that test against it (`@mockex/server/testing`). */
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { Clock } from '@mockex/domain';
 import { createTestDatabase, type TestDatabase } from '@mockex/db/testing';
 import { configSchema } from './config.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { startServer, type RunningServer } from './server.ts';
+
+// Every server a test starts (here or by startServer directly) keeps a generated key pepper in one
+// scratch config directory, never in the developer's ~/.config; servers sharing a database share it.
+process.env.XDG_CONFIG_HOME = join(tmpdir(), 'mockex-test-config');
 
 /** Collects every log line a server writes, so tests can assert what was (and was not) logged. */
 export function captureLogs(): { logger: Logger; lines: string[]; text(): string } {

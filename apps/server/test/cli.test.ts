@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -49,7 +49,14 @@ describe('mockex CLI', () => {
     expect(await status.exited).toBe(0);
     expect(status.out()).toMatch(/^applied {2}\d{8}T\d{6}_init$/m);
 
-    const server = run(['start'], { MOCKEX_DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'warn' });
+    // The generated key pepper goes to the config directory, never into the data directory.
+    const configHome = join(dir, 'config');
+    const server = run(['start'], {
+      MOCKEX_DATA_DIR: dataDir,
+      XDG_CONFIG_HOME: configHome,
+      PORT: '0',
+      LOG_LEVEL: 'warn',
+    });
     await expect.poll(() => server.out(), { timeout: 60_000 }).toMatch(/running at (http:\/\/[^\s]+)/);
     const url = /running at (http:\/\/[^\s]+)/.exec(server.out())![1]!;
     expect(server.out()).toContain(`embedded PGlite in ${dataDir}`);
@@ -57,6 +64,8 @@ describe('mockex CLI', () => {
     expect(health.status).toBe(200);
     server.child.kill('SIGTERM');
     expect(await server.exited).toBe(0);
+    expect(statSync(join(configHome, 'mockex', 'key-pepper')).mode & 0o777).toBe(0o600);
+    expect(readdirSync(dataDir)).not.toContain('mockex-key-pepper');
 
     const again = run(['migrate'], { MOCKEX_DATA_DIR: dataDir });
     expect(await again.exited).toBe(0);

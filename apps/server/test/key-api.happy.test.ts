@@ -94,7 +94,13 @@ describe('key API over HTTP with the typed client', () => {
 
     // The exchange accepts it and records its use.
     expect(
-      (await server.keys.verifyKey(created.secret, { ip: '198.51.100.10', now: clock.now() })).valid,
+      (
+        await server.keys.verifyKey(created.secret, {
+          ip: '198.51.100.10',
+          now: clock.now(),
+          needs: 'READ_ONLY',
+        })
+      ).valid,
     ).toBe(true);
     await server.keys.flushUsage();
     expect((await api.keys.list.query()).keys[0]).toMatchObject({
@@ -114,13 +120,21 @@ describe('key API over HTTP with the typed client', () => {
     expect(rotated.secret).not.toBe(created.secret);
     expect(rotated.key.id).toBe(created.key.id);
     expect(
-      await server.keys.verifyKey(created.secret, { ip: '198.51.100.10', now: clock.now() }),
+      await server.keys.verifyKey(created.secret, {
+        ip: '198.51.100.10',
+        now: clock.now(),
+        needs: 'READ_ONLY',
+      }),
     ).toMatchObject({ valid: false, reason: 'AUTH_INVALID' });
 
     const revoked = await api.keys.revoke.mutate({ id: created.key.id, otp: code() });
     expect(revoked.key.status).toBe('revoked');
     expect(
-      await server.keys.verifyKey(rotated.secret, { ip: '198.51.100.10', now: clock.now() }),
+      await server.keys.verifyKey(rotated.secret, {
+        ip: '198.51.100.10',
+        now: clock.now(),
+        needs: 'READ_ONLY',
+      }),
     ).toMatchObject({ valid: false, reason: 'KEY_REVOKED' });
     expect(await refusal(() => api.keys.rotate.mutate({ id: created.key.id, otp: code() }))).toMatchObject({
       appCode: 'KEY_REVOKED',
@@ -157,7 +171,9 @@ describe('key API over HTTP with the typed client', () => {
     const trader = await readyTrader(server, clock);
     const { secret } = await trader.api.keys.create.mutate({ label: 'bot', otp: trader.nextCode() });
     expect(await trader.api.keys.revokeAll.mutate({ otp: trader.nextCode() })).toEqual({ revoked: 1 });
-    expect(await server.keys.verifyKey(secret, { ip: '1.1.1.1', now: clock.now() })).toMatchObject({
+    expect(
+      await server.keys.verifyKey(secret, { ip: '1.1.1.1', now: clock.now(), needs: 'READ_ONLY' }),
+    ).toMatchObject({
       reason: 'KEY_REVOKED',
     });
   });

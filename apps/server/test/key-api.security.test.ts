@@ -1,12 +1,17 @@
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDatabase } from '@mockex/db';
 import { createKeyApiClient } from '@mockex/client';
 import { totpCode } from '@mockex/keys/testing';
 import { configSchema } from '../src/config.ts';
-import { PEPPER_FILE, resolveKeyPepper } from '../src/key-service.ts';
+import {
+  LEGACY_PEPPER_FILE,
+  LEGACY_PEPPER_META_KEY,
+  defaultPepperFile,
+  resolveKeyPepper,
+} from '../src/key-service.ts';
 import { captureLogs, type TestServer } from '../src/testing.ts';
 import { readyTrader, refusal, startKeyApiServer } from './key-api-support.ts';
 
@@ -56,7 +61,9 @@ describe('isolation between users', () => {
       status: 'active',
       ipWhitelist: [],
     });
-    expect((await server.keys.verifyKey(secret, { ip: '1.1.1.1', now: clock.now() })).valid).toBe(true);
+    expect(
+      (await server.keys.verifyKey(secret, { ip: '1.1.1.1', now: clock.now(), needs: 'READ_ONLY' })).valid,
+    ).toBe(true);
   });
 });
 
@@ -64,7 +71,7 @@ describe('key invalidation', () => {
   it('fails a rotated or revoked secret on the very next verification', async () => {
     const trader = await readyTrader(server, clock);
     const { key, secret } = await trader.api.keys.create.mutate({ label: 'bot', otp: trader.nextCode() });
-    const ctx = () => ({ ip: '1.1.1.1', now: clock.now() });
+    const ctx = () => ({ ip: '1.1.1.1', now: clock.now(), needs: 'READ_ONLY' as const });
     for (let i = 0; i < 3; i++) expect((await server.keys.verifyKey(secret, ctx())).valid).toBe(true);
     const rotated = await trader.api.keys.rotate.mutate({ id: key.id, otp: trader.nextCode() });
     expect(await server.keys.verifyKey(secret, ctx())).toEqual({ valid: false, reason: 'AUTH_INVALID' });
@@ -162,7 +169,11 @@ describe('secrets at rest, in logs and in errors', () => {
     expect(viaQuery.status).toBe(405);
     errorBodies.push(await viaQuery.text());
     // The exchange's hot path with the secret, too.
-    await server.keys.verifyKey(rotated.secret, { ip: '1.1.1.1', now: clock.now() });
+    await server.keys.verifyKey(rotated.secret, {
+      ip: '1.1.1.1',
+      now: clock.now(),
+      needs: 'READ_ONLY' as const,
+    });
     await server.keys.flushUsage();
 
     expect(secrets.size).toBeGreaterThan(8);
@@ -234,19 +245,24 @@ describe('secrets at rest, in logs and in errors', () => {
 });
 
 describe('the key pepper', () => {
-  it('is generated once into <data dir>/mockex-key-pepper with mode 0600 when MOCKEX_KEY_PEPPER is unset', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'mockex-pepper-'));
-    const database = await createDatabase({ dataDir: dir });
+  const scratch = () => mkdtempSync(join(tmpdir(), 'mockex-pepper-'));
+
+  it('is generated once into MOCKEX_KEY_PEPPER_FILE with mode 0600, outside the data directory', async () => {
+    const dir = scratch();
+    const database = await createDatabase({ dataDir: join(dir, 'data') });
     try {
       const { logger } = captureLogs();
-      const config = configSchema.parse({});
+      const file = join(dir, 'config', 'mockex', 'key-pepper');
+      const config = configSchema.parse({ MOCKEX_KEY_PEPPER_FILE: file });
       const first = await resolveKeyPepper(config, database, logger);
-      expect(first.source).toBe('file');
+      expect(first).toMatchObject({ source: 'file', file });
       expect(first.pepper.length).toBeGreaterThanOrEqual(32);
-      expect(statSync(join(dir, PEPPER_FILE)).mode & 0o777).toBe(0o600);
+      expect(statSync(file).mode & 0o777).toBe(0o600);
+      expect(readFileSync(file, 'utf8').trim()).toBe(first.pepper);
+      expect(readdirSync(join(dir, 'data'))).not.toContain(LEGACY_PEPPER_FILE);
       expect((await resolveKeyPepper(config, database, logger)).pepper).toBe(first.pepper);
       const fromEnv = await resolveKeyPepper(
-        configSchema.parse({ MOCKEX_KEY_PEPPER: 'e'.repeat(40) }),
+        configSchema.parse({ MOCKEX_KEY_PEPPER: 'e'.repeat(40), MOCKEX_KEY_PEPPER_FILE: file }),
         database,
         logger,
       );
@@ -257,13 +273,81 @@ describe('the key pepper', () => {
     }
   });
 
-  it('is kept in mockex_meta on PostgreSQL (and in-memory PGlite), with a warning on PostgreSQL', async () => {
-    const logs = captureLogs();
-    const config = configSchema.parse({});
-    const first = await resolveKeyPepper(config, server.db, logs.logger);
-    expect(first.source).toBe('database');
-    expect((await resolveKeyPepper(config, server.db, logs.logger)).pepper).toBe(first.pepper);
-    if (server.db.kind === 'postgres') expect(logs.text()).toContain('MOCKEX_KEY_PEPPER is not set');
-    expect(logs.text()).not.toContain(first.pepper);
+  it('defaults to $XDG_CONFIG_HOME/mockex/key-pepper, else ~/.config/mockex/key-pepper', () => {
+    expect(defaultPepperFile({ XDG_CONFIG_HOME: '/etc/xdg-test' })).toBe('/etc/xdg-test/mockex/key-pepper');
+    expect(defaultPepperFile({})).toBe(join(homedir(), '.config', 'mockex', 'key-pepper'));
   });
+
+  it('moves a pepper an earlier version kept beside the PGlite data into the file, and deletes it there', async () => {
+    const dir = scratch();
+    const dataDir = join(dir, 'data');
+    const database = await createDatabase({ dataDir });
+    try {
+      const legacy = 'l'.repeat(43);
+      writeFileSync(join(dataDir, LEGACY_PEPPER_FILE), `${legacy}\n`, { mode: 0o600 });
+      const file = join(dir, 'key-pepper');
+      const resolved = await resolveKeyPepper(
+        configSchema.parse({ MOCKEX_KEY_PEPPER_FILE: file }),
+        database,
+        captureLogs().logger,
+      );
+      expect(resolved.pepper).toBe(legacy);
+      expect(readFileSync(file, 'utf8').trim()).toBe(legacy);
+      expect(readdirSync(dataDir)).not.toContain(LEGACY_PEPPER_FILE);
+      // A different pepper already in the file would orphan this database's keys: refused, not guessed.
+      writeFileSync(join(dataDir, LEGACY_PEPPER_FILE), `${'m'.repeat(43)}\n`);
+      await expect(
+        resolveKeyPepper(
+          configSchema.parse({ MOCKEX_KEY_PEPPER_FILE: file }),
+          database,
+          captureLogs().logger,
+        ),
+      ).rejects.toThrow(/MOCKEX_KEY_PEPPER_FILE/);
+    } finally {
+      await database.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it.runIf(process.env.DATABASE_URL)(
+    'moves a pepper kept in the PostgreSQL database (mockex_meta) out: a dump no longer holds it',
+    async () => {
+      const dir = scratch();
+      try {
+        const legacy = 'p'.repeat(43);
+        await server.db.db
+          .insertInto('mockex_meta')
+          .values({ key: LEGACY_PEPPER_META_KEY, value: legacy })
+          .onConflict((oc) => oc.column('key').doUpdateSet({ value: legacy }))
+          .execute();
+        const file = join(dir, 'key-pepper');
+        const logs = captureLogs();
+        const config = configSchema.parse({ MOCKEX_KEY_PEPPER_FILE: file });
+        expect((await resolveKeyPepper(config, server.db, logs.logger)).pepper).toBe(legacy);
+        const rows = await server.db.db.selectFrom('mockex_meta').select('value').execute();
+        expect(rows.map((r) => r.value)).not.toContain(legacy);
+        expect(readFileSync(file, 'utf8').trim()).toBe(legacy);
+        expect(logs.text()).not.toContain(legacy);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
+
+  it.skipIf(process.env.DATABASE_URL)(
+    "keeps an in-memory database's pepper in memory: nothing is written anywhere",
+    async () => {
+      const dir = scratch();
+      try {
+        const file = join(dir, 'key-pepper');
+        const config = configSchema.parse({ MOCKEX_KEY_PEPPER_FILE: file });
+        const first = await resolveKeyPepper(config, server.db, captureLogs().logger);
+        expect(first.source).toBe('memory');
+        expect((await resolveKeyPepper(config, server.db, captureLogs().logger)).pepper).toBe(first.pepper);
+        expect(readdirSync(dir)).toEqual([]);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
 });

@@ -1,6 +1,6 @@
 import { createExpressMiddleware } from '@trpc/server/adapters/express';
-import type { RequestHandler } from 'express';
-import { isMockexError } from '@mockex/domain';
+import type { Request, RequestHandler } from 'express';
+import { errorMessage, isMockexError } from '@mockex/domain';
 import type { KeyService } from '@mockex/keys';
 import { bearerToken, createContextInner } from './context.ts';
 import { appRouter } from './root.ts';
@@ -11,6 +11,16 @@ export interface KeyApiMiddlewareOptions {
   logger?: { error(obj: object, msg?: string): void };
   /** Largest accepted request body (default 64 KiB). */
   maxBodySize?: number;
+  /** Most calls in one tRPC batch (default 10); larger batches are refused whole with a 400. */
+  maxBatchSize?: number;
+}
+
+export const MAX_BATCH_SIZE = 10;
+
+/** The calls of a batch request (`/a,b,c?batch=1`), counted without parsing its body. */
+function batchSize(req: Request): number {
+  if (req.query.batch !== '1') return 1;
+  return req.path.split(',').length;
 }
 
 /**
@@ -18,9 +28,11 @@ export interface KeyApiMiddlewareOptions {
  * the socket address unless the app has `trust proxy` set (then X-Forwarded-For is honoured).
  */
 export function createKeyApiMiddleware(options: KeyApiMiddlewareOptions): RequestHandler {
+  const maxBatchSize = options.maxBatchSize ?? MAX_BATCH_SIZE;
   const trpc = createExpressMiddleware({
     router: appRouter,
     maxBodySize: options.maxBodySize ?? 64 * 1024,
+    maxBatchSize,
     createContext: ({ req }) =>
       createContextInner({
         keys: options.keys,
@@ -42,6 +54,22 @@ export function createKeyApiMiddleware(options: KeyApiMiddlewareOptions): Reques
     },
   });
   return (req, res, next) => {
+    // Refused before any call runs: a batch of hundreds of sign-ins must not queue hundreds of
+    // password hashes in front of everybody else's. (tRPC's own maxBatchSize is the backstop.)
+    const calls = batchSize(req);
+    if (calls > maxBatchSize) {
+      const message = errorMessage('INVALID_REQUEST', {
+        detail: `batch: at most ${maxBatchSize} calls per request, this one has ${calls}`,
+      });
+      res.status(400).json({
+        error: {
+          message,
+          code: -32600,
+          data: { code: 'BAD_REQUEST', httpStatus: 400, appCode: 'INVALID_REQUEST', field: 'batch' },
+        },
+      });
+      return;
+    }
     // `curl -X POST .../account.beginTwoFactor` sends no content type: the key API only speaks JSON.
     if (req.method === 'POST' && !req.headers['content-type'])
       req.headers['content-type'] = 'application/json';

@@ -1,12 +1,6 @@
 import { z } from 'zod';
-import { PERMISSIONS, isId, venueProfile } from '@mockex/domain';
-import {
-  AUDIT_PAGE_MAX,
-  MAX_WHITELIST_ENTRIES,
-  PASSWORD_MAX_LENGTH,
-  PASSWORD_MIN_LENGTH,
-  isValidIpRule,
-} from '@mockex/keys';
+import { MAX_WHITELIST_ENTRIES, PERMISSIONS, isId, isValidIpRule, venueProfile } from '@mockex/domain';
+import { AUDIT_PAGE_MAX, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '@mockex/keys';
 
 /**
  * The input of every key-API procedure. The router validates with these, and the docs generate the
@@ -14,6 +8,10 @@ import {
  * venue profile (label length, key limit, permission policy) are enforced again in @mockex/keys.
  */
 const LABEL_MAX = venueProfile('mudrex').keys.labelMaxLength;
+
+/** Text that is stored: no control characters (PostgreSQL refuses NUL, and none belongs in a name). */
+const NO_CONTROL_CHARACTERS = /^[^\p{Cc}]*$/u;
+const noControlCharacters = 'must not contain control characters (such as NUL)';
 
 const email = z
   .email({ error: 'must be an email address such as ada@example.com' })
@@ -42,6 +40,7 @@ const keyId = z
 
 const label = z
   .string({ error: 'must be a string' })
+  .regex(NO_CONTROL_CHARACTERS, noControlCharacters)
   .trim()
   .min(1, 'must not be empty')
   .max(LABEL_MAX, `must be at most ${LABEL_MAX} characters`)
@@ -100,6 +99,7 @@ export const submitKycInput = z
   .object({
     legalName: z
       .string({ error: 'must be a string' })
+      .regex(NO_CONTROL_CHARACTERS, noControlCharacters)
       .trim()
       .min(2, 'must be at least 2 characters')
       .max(100, 'must be at most 100 characters')
@@ -153,6 +153,7 @@ export const auditListInput = z
     cursor: z
       .string({ error: 'must be a string' })
       .max(200, 'is not a cursor')
+      .regex(/^[A-Za-z0-9_-]*$/, 'is not a cursor returned by audit.list')
       .nullish()
       .describe('nextCursor of the previous page; omit for the newest events.'),
   })

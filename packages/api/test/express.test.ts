@@ -196,3 +196,87 @@ describe('the /trpc wire format', () => {
     }
   });
 });
+
+describe('tRPC batches', () => {
+  const batch = (path: string, inputs: unknown[]) =>
+    post(
+      `${Array(inputs.length).fill(path).join(',')}?batch=1`,
+      Object.fromEntries(inputs.map((input, i) => [String(i), input])),
+    );
+
+  it('refuses a batch of more than 10 calls whole, with a 400 naming the limit, before any call runs', async () => {
+    const email = uniqueEmail('batch');
+    await post('auth.signUp', { email, password: 'a fine password' });
+    const wrong = Array.from({ length: 199 }, (_, i) => ({ email, password: `wrong password ${i}` }));
+    const res = await batch('auth.signIn', [...wrong, { email, password: 'a fine password' }]);
+    expect(res.status).toBe(400);
+    const body = await res.json();
+    expect(body.error.message).toBe('Invalid request: batch: at most 10 calls per request, this one has 200');
+    expect(body.error.data).toMatchObject({ appCode: 'INVALID_REQUEST', field: 'batch', httpStatus: 400 });
+    // Nothing ran: no failure was counted, so the account signs in at once.
+    expect((await post('auth.signIn', { email, password: 'a fine password' })).status).toBe(200);
+    expect((await batch('auth.signIn', Array(11).fill({ email, password: 'x' }))).status).toBe(400);
+  });
+
+  it('holds the sign-in limit inside a batch: of 9 wrong passwords and the right one, 5 are checked', async () => {
+    const email = uniqueEmail('batch');
+    await post('auth.signUp', { email, password: 'a fine password' });
+    const calls = [
+      ...Array.from({ length: 9 }, (_, i) => ({ email, password: `wrong password ${i}` })),
+      { email, password: 'a fine password' },
+    ];
+    const res = await batch('auth.signIn', calls);
+    const results = (await res.json()) as { error?: { data: { appCode: string } } }[];
+    const codes = results.map((r) => r.error?.data.appCode ?? 'signed in');
+    expect(codes.filter((c) => c === 'INVALID_CREDENTIALS')).toHaveLength(5);
+    expect(codes.filter((c) => c === 'TOO_MANY_ATTEMPTS')).toHaveLength(5);
+    expect(codes[9]).toBe('TOO_MANY_ATTEMPTS');
+  });
+});
+
+describe('input PostgreSQL would refuse is a 400 naming the field, never a 500', () => {
+  const signedIn = async () => {
+    const email = uniqueEmail('nul');
+    await post('auth.signUp', { email, password: 'a fine password' });
+    const res = await post('auth.signIn', { email, password: 'a fine password' });
+    const { token } = (await res.json()).result.data as { token: string };
+    return { authorization: `Bearer ${token}` };
+  };
+  const refusal = async (res: Response) => ({ status: res.status, data: (await res.json()).error?.data });
+
+  it('a NUL byte in a KYC name or a key label', async () => {
+    const logged = errors.length;
+    const auth = await signedIn();
+    expect(
+      await refusal(await post('account.submitKyc', { legalName: 'Ada\u0000Lovelace', country: 'GB' }, auth)),
+    ).toMatchObject({ status: 400, data: { appCode: 'INVALID_REQUEST', field: 'legalName' } });
+    expect(
+      await refusal(await post('keys.create', { label: 'bot\u0000', otp: '123456' }, auth)),
+    ).toMatchObject({ status: 400, data: { appCode: 'INVALID_REQUEST', field: 'label' } });
+    expect(
+      await refusal(
+        await post('auth.signUp', { email: 'a\u0000b@example.com', password: 'a fine password' }),
+      ),
+    ).toMatchObject({ status: 400, data: { appCode: 'INVALID_REQUEST', field: 'email' } });
+    expect(errors).toHaveLength(logged);
+  });
+
+  it('an audit.list cursor past the 64-bit range, or not base64url', async () => {
+    const logged = errors.length;
+    const auth = await signedIn();
+    for (const cursor of [
+      Buffer.from('a:9999999999999999999').toString('base64url'),
+      Buffer.from('a:9223372036854775808').toString('base64url'),
+      'a\u0000b',
+    ]) {
+      expect(await refusal(await get('audit.list', { cursor }, auth))).toMatchObject({
+        status: 400,
+        data: { appCode: 'INVALID_REQUEST', field: 'cursor' },
+      });
+    }
+    // The largest sequence number is still a cursor (an empty page).
+    const last = Buffer.from('a:9223372036854775807').toString('base64url');
+    expect((await get('audit.list', { cursor: last }, auth)).status).toBe(200);
+    expect(errors).toHaveLength(logged);
+  });
+});

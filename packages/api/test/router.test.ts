@@ -196,7 +196,9 @@ describe('key API through createCaller', () => {
   it('answers a used key with lastUsedAt and lastUsedIp filled in, as the output schema allows', async () => {
     const ready = await readyAccount(ctx);
     const { key, secret } = await ready.api.keys.create({ label: 'used', otp: ready.nextCode() });
-    expect(await ctx.keys.verifyKey(secret, { ip: '198.51.100.7', now: ctx.clock.now() })).toMatchObject({
+    expect(
+      await ctx.keys.verifyKey(secret, { ip: '198.51.100.7', now: ctx.clock.now(), needs: 'READ_ONLY' }),
+    ).toMatchObject({
       valid: true,
     });
     await ctx.keys.flushUsage();

@@ -7,8 +7,15 @@ import { createCaller, createContextInner } from '../src/index.ts';
 export const PEPPER = 'api-test-pepper-0123456789-abcdefghijkl';
 
 export async function setup(database: MockexDatabase) {
+  // One manual clock for the sandbox's time and real time (2FA codes, sessions, locks), so tests move both.
   const clock = manualClock('2026-05-01T00:00:00Z');
-  const keys = await createKeyService({ database, clock, profile: venueProfile('mudrex'), pepper: PEPPER });
+  const keys = await createKeyService({
+    database,
+    clock,
+    realClock: clock,
+    profile: venueProfile('mudrex'),
+    pepper: PEPPER,
+  });
   const caller = (token?: string, ip = '203.0.113.5') =>
     createCaller(createContextInner({ keys, token, ip }));
   return { keys, clock, caller };

@@ -5,3 +5,4 @@ export * from './access.ts';
 export * from './clock.ts';
 export * from './venue.ts';
 export * from './random.ts';
+export * from './ip.ts';

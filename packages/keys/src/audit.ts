@@ -39,10 +39,13 @@ export const AUDIT_PAGE_MAX = 200;
 // The cursor is the sequence number of the last event returned, wrapped so clients treat it as opaque.
 const encodeCursor = (seq: string) => Buffer.from(`a:${seq}`).toString('base64url');
 
+/** The largest sequence number PostgreSQL's bigint holds; a larger one would be a database error. */
+const MAX_SEQ = 2n ** 63n - 1n;
+
 function decodeCursor(cursor: string): string {
   const text = Buffer.from(cursor, 'base64url').toString('utf8');
   const match = /^a:(\d{1,19})$/.exec(text);
-  if (!match)
+  if (!match || BigInt(match[1]!) > MAX_SEQ)
     throw new MockexError(
       'INVALID_REQUEST',
       { detail: 'cursor: not a cursor returned by audit.list' },

@@ -8,7 +8,6 @@ export {
   type SignInResult,
 } from './service.ts';
 export { looksLikeMockexSecret, generatePepper, MIN_PEPPER_LENGTH, SECRET_PREFIX } from './secrets.ts';
-export { isValidIpRule, parseIpRule, normalizeIp, ipMatcher, MAX_WHITELIST_ENTRIES } from './ip-rules.ts';
 export { PASSWORD_MIN_LENGTH, PASSWORD_MAX_LENGTH } from './passwords.ts';
 export { TOTP_DIGITS, TOTP_PERIOD_SECONDS } from './totp.ts';
 export { DEFAULT_THROTTLE } from './throttle.ts';

@@ -1,5 +1,5 @@
 import { MockexError, PERMISSIONS, type Permission, type VenueProfile } from '@mockex/domain';
-import { MAX_WHITELIST_ENTRIES, parseIpRule } from './ip-rules.ts';
+import { MAX_WHITELIST_ENTRIES, parseIpRule } from '@mockex/domain';
 
 /**
  * The rules a key's settings must satisfy, whoever calls (tRPC, sandbox, tests). The API's zod schemas
@@ -9,7 +9,13 @@ function invalid(field: string, detail: string): MockexError {
   return new MockexError('INVALID_REQUEST', { detail: `${field}: ${detail}` }, { field });
 }
 
+/** No control characters in stored text: PostgreSQL refuses NUL, and none belongs in a name. */
+export function assertNoControlCharacters(field: string, value: string): void {
+  if (/\p{Cc}/u.test(value)) throw invalid(field, 'must not contain control characters (such as NUL)');
+}
+
 export function normalizeLabel(raw: string, profile: VenueProfile): string {
+  assertNoControlCharacters('label', raw);
   const label = raw.trim();
   const max = profile.keys.labelMaxLength;
   if (label.length < 1 || label.length > max)

@@ -83,7 +83,14 @@ export interface ThrottleRules {
 
 export interface KeyServiceOptions {
   database: MockexDatabase;
+  /** The sandbox clock: key expiry, audit times, and everything else a tester may move. */
   clock: Clock;
+  /**
+   * Real time (default: the system clock). TOTP codes, session lifetimes and sign-in locks follow it,
+   * never the sandbox clock: an authenticator app knows nothing of /sandbox/v1/clock, a moved clock
+   * must not sign everybody out, and moving it must not lift a lock on guessing.
+   */
+  realClock?: Clock;
   profile: VenueProfile;
   /** Server-side secret (>= 32 chars) from which the secret-hash and TOTP-encryption keys are derived. */
   pepper: string;

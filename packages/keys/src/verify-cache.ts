@@ -1,5 +1,4 @@
-import type { KycStatus, Permission } from '@mockex/domain';
-import type { IpMatcher } from './ip-rules.ts';
+import type { KeyFacts } from '@mockex/domain';
 
 /**
  * What verifyKey needs about a key and its owner, cached by secret hash so the exchange's hot path
@@ -9,15 +8,8 @@ import type { IpMatcher } from './ip-rules.ts';
  */
 export interface KnownKey {
   kind: 'key';
-  keyId: string;
   userId: string;
-  keyPrefix: string;
-  permissions: Permission[];
-  matcher: IpMatcher;
-  revoked: boolean;
-  expiresAt: Date;
-  email: string;
-  kycStatus: KycStatus;
+  facts: KeyFacts;
 }
 
 export type CachedKey = KnownKey | { kind: 'unknown' };

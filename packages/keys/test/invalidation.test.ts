@@ -36,7 +36,7 @@ function scenarios(openSecond: () => Promise<{ db: MockexDatabase; close(): Prom
     try {
       const user = await readyUser(a, clock);
       const { key, secret } = await a.createKey(user.id, { label: 'bot', otp: user.nextCode() }, IP);
-      const ctx = () => ({ ip: '1.1.1.1', now: clock.now() });
+      const ctx = () => ({ ip: '1.1.1.1', now: clock.now(), needs: 'READ_ONLY' as const });
       // b caches the key as valid.
       expect((await b.verifyKey(secret, ctx())).valid).toBe(true);
       expect((await b.verifyKey(secret, ctx())).valid).toBe(true);
@@ -70,10 +70,14 @@ function scenarios(openSecond: () => Promise<{ db: MockexDatabase; close(): Prom
     try {
       const user = await readyUser(a, clock);
       const { secret } = await a.createKey(user.id, { label: 'bot', otp: user.nextCode() }, IP);
-      expect((await b.verifyKey(secret, { ip: '1.1.1.1', now: clock.now() })).valid).toBe(true);
+      expect((await b.verifyKey(secret, { ip: '1.1.1.1', now: clock.now(), needs: 'READ_ONLY' })).valid).toBe(
+        true,
+      );
       await a.reset();
       await expectWithinOneSecond(
-        async () => (await b.verifyKey(secret, { ip: '1.1.1.1', now: clock.now() })).valid === false,
+        async () =>
+          (await b.verifyKey(secret, { ip: '1.1.1.1', now: clock.now(), needs: 'READ_ONLY' })).valid ===
+          false,
       );
     } finally {
       await close();

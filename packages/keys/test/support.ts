@@ -11,19 +11,25 @@ export const IP = { ip: '203.0.113.7' };
 
 export type TestClock = ReturnType<typeof manualClock>;
 
+/**
+ * A key service on manual clocks. Unless a test passes its own `realClock`, real time and the sandbox
+ * clock are the same manual clock, so a test moves both at once; tests of what the sandbox clock must
+ * not move pass a separate one.
+ */
 export async function makeService(
   database: MockexDatabase,
   overrides: Partial<KeyServiceOptions> & { profile?: VenueProfile } = {},
 ): Promise<{ service: KeyService; clock: TestClock }> {
-  const clock = manualClock('2026-03-01T00:00:00Z');
+  const clock = (overrides.clock as TestClock | undefined) ?? manualClock('2026-03-01T00:00:00Z');
   const service = await createKeyService({
     database,
-    clock,
     profile: venueProfile('mudrex'),
     pepper: PEPPER,
     ...overrides,
+    clock,
+    realClock: overrides.realClock ?? clock,
   });
-  return { service, clock: (overrides.clock as TestClock | undefined) ?? clock };
+  return { service, clock };
 }
 
 let counter = 0;

@@ -1,12 +1,15 @@
 /**
  * An in-memory key verifier for the in-process (MSW) mode: the keys a bot's test declares, each with
- * its own account, verified the way the key API verifies them (unknown secret, expiry after the venue
- * profile's TTL on the sandbox clock, IP whitelist with CIDR ranges).
+ * its own account, verified by the key service's own decision (`decideKeyAccess`: unknown, revoked,
+ * expiry after the venue profile's TTL on the sandbox clock, IP whitelist, permission, KYC).
  */
-import { BlockList, isIP } from 'node:net';
 import { createHash } from 'node:crypto';
 import {
+  decideKeyAccess,
+  ipMatcher,
+  parseIpRule,
   type Clock,
+  type IpMatcher,
   type KeyVerification,
   type KeyVerifier,
   type KycStatus,
@@ -32,7 +35,7 @@ export interface MockKeySpec {
 interface Entry {
   key: VerifiedKey;
   account: VerifiedAccount;
-  whitelist: BlockList | null;
+  whitelist: IpMatcher;
   revoked: boolean;
 }
 
@@ -41,27 +44,13 @@ function digest(secret: string): string {
   return createHash('sha256').update(secret).digest('hex').slice(0, 16);
 }
 
-function whitelistOf(entries: readonly string[] | undefined): BlockList | null {
-  if (!entries?.length) return null;
-  const list = new BlockList();
-  for (const raw of entries) {
-    const entry = raw.trim();
-    const [address = '', bits] = entry.split('/', 2);
-    const family = isIP(address);
-    if (!family) throw new Error(`ipWhitelist entry "${entry}" is not an IP address or CIDR range`);
-    const type = family === 6 ? 'ipv6' : 'ipv4';
-    if (bits === undefined) list.addAddress(address, type);
-    else list.addSubnet(address, Number(bits), type);
-  }
-  return list;
-}
-
-function allowed(list: BlockList, ip: string): boolean {
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip)?.[1];
-  const address = mapped ?? ip;
-  const family = isIP(address);
-  if (!family) return false;
-  return list.check(address, family === 6 ? 'ipv6' : 'ipv4');
+function whitelistOf(entries: readonly string[] | undefined): IpMatcher {
+  const rules = (entries ?? []).map((entry) => {
+    const parsed = parseIpRule(entry);
+    if (!parsed.ok) throw new Error(`ipWhitelist entry "${entry.trim()}" ${parsed.problem}`);
+    return parsed.rule;
+  });
+  return ipMatcher(rules);
 }
 
 export interface MemoryKeyVerifier extends KeyVerifier {
@@ -107,20 +96,14 @@ export function createMemoryKeyVerifier(
     [...bySecret.values()].find((e) => e.account.email.toLowerCase() === email.trim().toLowerCase());
 
   return {
-    async verifyKey(secret, { ip, now }): Promise<KeyVerification> {
-      const entry = bySecret.get(secret);
-      if (!entry) return { valid: false, reason: 'AUTH_INVALID' };
-      if (entry.revoked) return { valid: false, reason: 'KEY_REVOKED' };
-      if (now.getTime() >= entry.key.expiresAt.getTime()) {
-        return {
-          valid: false,
-          reason: 'KEY_EXPIRED',
-          detail: { expiredAt: entry.key.expiresAt.toISOString() },
-        };
-      }
-      if (entry.whitelist && !allowed(entry.whitelist, ip))
-        return { valid: false, reason: 'IP_NOT_ALLOWED', detail: { ip } };
-      return { valid: true, key: { ...entry.key }, account: { ...entry.account } };
+    async verifyKey(secret, request): Promise<KeyVerification> {
+      const entry = secret ? bySecret.get(secret) : undefined;
+      const facts = !secret
+        ? 'missing'
+        : entry
+          ? { ...entry, key: { ...entry.key }, account: { ...entry.account } }
+          : 'unknown';
+      return decideKeyAccess(facts, request, profile.keys);
     },
     accountOf: (secret) => bySecret.get(secret)?.account,
     findAccountByEmail: (email) => byEmail(email)?.account,

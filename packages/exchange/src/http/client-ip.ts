@@ -1,12 +1,11 @@
+import { normalizeIp } from '@mockex/domain';
+
 /**
  * The caller's address. By default the socket's peer address, because a client can write any
  * X-Forwarded-For it likes. Behind trusted proxies (MOCKEX_TRUST_PROXY = number of proxy hops), the
  * address the nearest trusted proxy saw: counting from the right of X-Forwarded-For, past the hops.
  */
-export function normalizeIp(ip: string): string {
-  const v4 = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip)?.[1];
-  return v4 ?? ip;
-}
+export { normalizeIp };
 
 export function clientIp(
   socketAddress: string | undefined,

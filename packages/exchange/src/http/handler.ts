@@ -6,10 +6,11 @@
  * of building Fetch objects.
  *
  * Per request, in order: sandbox faults (armed or `X-Mockex-Fault`), routing, `X-Authentication`
- * through the key verifier (which also checks the caller's IP against the key's whitelist), the
- * route's permission, the owner's KYC, the per-key rate limit, input validation, then the route.
+ * through the key verifier (which decides key, IP whitelist, the route's permission and the owner's
+ * KYC, in that order; the gateway only maps its refusal to the error), the per-key rate limit, input
+ * validation, then the route.
  */
-import { isMockexError, permits, type KeyVerifier, type VenueProfile } from '@mockex/domain';
+import { isMockexError, type KeyVerifier, type VenueProfile } from '@mockex/domain';
 import type { AnyExchangeRoute, Caller } from '../routes/route.ts';
 import type { ExchangeRuntime } from '../runtime.ts';
 import {
@@ -96,11 +97,6 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-/** Refusals from the key verifier, with the facts their messages need. */
-function refusalParams(detail: Record<string, string> | undefined, ip: string): Record<string, string> {
-  return { ip, status: 'not verified', expiredAt: 'its expiry date', ...detail };
-}
-
 export function createExchangeHandler<R>(options: ExchangeHandlerOptions<R>): GatewayHandler {
   const { keys, limiter, profile, sandbox, logger } = options;
   const basePath = options.basePath ?? EXCHANGE_BASE_PATH;
@@ -148,22 +144,12 @@ export function createExchangeHandler<R>(options: ExchangeHandlerOptions<R>): Ga
     }
     const { route, params: rawParams } = match;
 
-    if (!secret) return errorResponse('AUTH_MISSING');
     const now = sandbox.clock.now();
-    const verification = await keys.verifyKey(secret, { ip: context.ip, now });
+    const verification = await keys.verifyKey(secret, { ip: context.ip, now, needs: route.permission });
     if (!verification.valid) {
-      // A KYC refusal still names the key's permissions, so the permission check comes first, in the
-      // venue's order.
-      const granted = verification.reason === 'KYC_REQUIRED' ? verification.permissions : undefined;
-      if (granted !== undefined && !permits(granted, route.permission)) {
-        return errorResponse('PERMISSION_DENIED', { permission: route.permission });
-      }
-      return errorResponse(verification.reason, refusalParams(verification.detail, context.ip));
+      return errorResponse(verification.reason, 'detail' in verification ? verification.detail : {});
     }
     const { key, account } = verification;
-    if (!permits(key.permissions, route.permission))
-      return errorResponse('PERMISSION_DENIED', { permission: route.permission });
-    if (account.kycStatus !== 'verified') return errorResponse('KYC_REQUIRED', { status: account.kycStatus });
 
     const group = route.rateGroup && profile.rateLimit.groups[route.rateGroup] ? route.rateGroup : 'default';
     const rule = profile.rateLimit.groups[group] ?? profile.rateLimit.default;
