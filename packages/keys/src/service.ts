@@ -34,6 +34,7 @@ import {
 } from './secrets.ts';
 import { DEFAULT_THROTTLE, assertNotLocked, clearFailures, recordFailure } from './throttle.ts';
 import { generateTotpSecret, matchTotpStep, otpauthUrl } from './totp.ts';
+import * as sandboxAccount from './sandbox-account.ts';
 import type {
   ApiKey,
   AuditEvent,
@@ -119,6 +120,11 @@ export interface KeyService extends KeyVerifier {
   ): Promise<{ events: AuditEvent[]; nextCursor: string | null }>;
 
   findAccountByEmail(email: string): Promise<Me | null>;
+  /** Sandbox only: a ready trader (KYC verified, 2FA on, key issued) without a user-entered code. */
+  createSandboxAccount(
+    input: sandboxAccount.SandboxAccountInput,
+    info: RequestInfo,
+  ): Promise<sandboxAccount.SandboxAccount>;
   /** Waits for pending lastUsedAt writes. */
   flushUsage(): Promise<void>;
   /** Sandbox reset: wipes every key-API table and every process's cache. */
@@ -883,6 +889,13 @@ export async function createKeyService(options: KeyServiceOptions): Promise<KeyS
         .executeTakeFirst();
       return user ? toMe(user) : null;
     },
+
+    createSandboxAccount: (input, info) =>
+      sandboxAccount.createSandboxAccount(
+        { db, clock, profile, pepperKeys, keyTtlMs: ttlMs, logger, invalidate },
+        input,
+        info,
+      ),
 
     async flushUsage() {
       await Promise.all([...pendingWrites]);
