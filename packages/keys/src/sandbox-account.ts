@@ -5,13 +5,7 @@ import type { Database } from '@mockex/db';
 import { recordAudit } from './audit.ts';
 import { hashPassword } from './passwords.ts';
 import { checkPermissionPolicy, normalizeLabel, normalizePermissions, normalizeWhitelist } from './policy.ts';
-import {
-  encryptSecret,
-  generateApiSecret,
-  hashApiSecret,
-  keyPrefixOf,
-  type PepperKeys,
-} from './secrets.ts';
+import { encryptSecret, generateApiSecret, hashApiSecret, keyPrefixOf, type PepperKeys } from './secrets.ts';
 import { generateTotpSecret } from './totp.ts';
 import type { ApiKey, KeyServiceLogger, Me, RequestInfo } from './types.ts';
 
@@ -172,8 +166,7 @@ export async function createSandboxAccount(
       };
     });
   } catch (error) {
-    if (isUniqueViolation(error))
-      throw new MockexError('EMAIL_TAKEN', {}, { field: 'email' });
+    if (isUniqueViolation(error)) throw new MockexError('EMAIL_TAKEN', {}, { field: 'email' });
     throw error;
   }
   // A process may have cached this hash as unknown (a bot trying its key before it existed).
