@@ -14,6 +14,12 @@ import {
   type GatewayLogger,
 } from './http/handler.ts';
 import { createMemoryKeyVerifier, type MemoryKeyVerifier, type MockKeySpec } from './accounts/memory-keys.ts';
+import { createMemoryAccount } from './accounts/memory-accounts.ts';
+import {
+  sandboxAccountInputSchema,
+  type SandboxAccountInput,
+  type SandboxAccountResult,
+} from './sandbox/accounts.ts';
 import { createMemoryRateLimiter, type RateLimiter } from './limits/rate-limit.ts';
 import { createMemorySandboxState, type SandboxState } from './sandbox/state.ts';
 import { createSandboxHandler, type SandboxBackend } from './sandbox/control-plane.ts';
@@ -44,6 +50,11 @@ export interface InProcessSandbox {
   /** Credits sandbox funds to the account behind a secret; returns the wallet's new balance. */
   credit(secret: string, wallet: 'SPOT' | 'FUTURES', amount: string | number): Promise<{ balance: string }>;
   setKycStatus(secret: string, status: KycStatus): Promise<void>;
+  /**
+   * A ready trader with a new in-memory key (same input and answer as `POST /sandbox/v1/accounts`):
+   * READ_ONLY+TRADE, 10000 USDT in the futures wallet unless told otherwise; gone at the next reset.
+   */
+  createAccount(input?: SandboxAccountInput): Promise<SandboxAccountResult>;
   /** Revokes a key: its next request answers 401 KEY_REVOKED. */
   revokeKey(secret: string): Promise<void>;
   /** Back to a fresh exchange: no orders, positions, faults or rate-limit history; keys as declared. */
@@ -107,6 +118,7 @@ export function createInProcessExchange(options: InProcessOptions): InProcessExc
       if (!account) throw new MockexError('ACCOUNT_NOT_FOUND', { email });
       return core.credit(account.id, wallet, amount);
     },
+    createAccount: (input) => createMemoryAccount(keys, core, input),
     // The control plane resets its own state and limiter after this.
     async reset() {
       await core.reset();
@@ -139,6 +151,12 @@ export function createInProcessExchange(options: InProcessOptions): InProcessExc
     },
     async setKycStatus(secret, status) {
       keys.setKycStatus(accountOf(keys, secret).email, status);
+    },
+    async createAccount(input = {}) {
+      const parsed = sandboxAccountInputSchema.safeParse(input);
+      if (!parsed.success)
+        throw new Error(`invalid account: ${describeIssues(parsed.error.issues, 'body').detail}`);
+      return createMemoryAccount(keys, core, parsed.data);
     },
     async revokeKey(secret) {
       accountOf(keys, secret);

@@ -69,6 +69,18 @@ export {
   type FaultKind,
   type FaultSpec,
 } from './sandbox/faults.ts';
+export {
+  DEFAULT_SANDBOX_FUTURES_FUNDS,
+  SANDBOX_ACCOUNT_PERMISSIONS,
+  keyOnTheWire,
+  sandboxAccountInputSchema,
+  sandboxAccountSchema,
+  sandboxCredits,
+  type SandboxAccountInput,
+  type SandboxAccountKey,
+  type SandboxAccountRequest,
+  type SandboxAccountResult,
+} from './sandbox/accounts.ts';
 export { createMemoryKeyVerifier, type MockKeySpec } from './accounts/memory-keys.ts';
 export { clientIp } from './http/client-ip.ts';
 export { createInProcessExchange, type InProcessExchange, type InProcessSandbox } from './in-process.ts';
@@ -97,6 +109,7 @@ export function createOpenApiDocument(
     prices: notServing,
     setKycStatus: notServing,
     credit: notServing,
+    createAccount: notServing,
     reset: notServing,
   };
   const sandboxRoutes = createSandboxRoutes(createMemorySandboxState(), backend, createMemoryRateLimiter());

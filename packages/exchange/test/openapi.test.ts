@@ -12,6 +12,7 @@ const backend: SandboxBackend = {
   prices: unused,
   setKycStatus: unused,
   credit: unused,
+  createAccount: unused,
   reset: unused,
 };
 

@@ -6,6 +6,7 @@
 import { BlockList, isIP } from 'node:net';
 import { createHash } from 'node:crypto';
 import {
+  MockexError,
   type Clock,
   type KeyVerification,
   type KeyVerifier,
@@ -27,6 +28,20 @@ export interface MockKeySpec {
   kycStatus?: KycStatus;
   /** Defaults to the email derived from the secret (`<hash>@mock.mockex`). */
   email?: string;
+}
+
+/** A key as the key API shows it to its owner (in memory there is no use to record). */
+export interface ApiKeyView {
+  id: string;
+  label: string;
+  keyPrefix: string;
+  permissions: Permission[];
+  ipWhitelist: string[];
+  status: 'active';
+  createdAt: Date;
+  expiresAt: Date;
+  lastUsedAt: null;
+  lastUsedIp: null;
 }
 
 interface Entry {
@@ -65,6 +80,8 @@ function allowed(list: BlockList, ip: string): boolean {
 }
 
 export interface MemoryKeyVerifier extends KeyVerifier {
+  /** Adds a key (and its account) until the next reset; EMAIL_TAKEN when the email is in use. */
+  add(spec: MockKeySpec & { label?: string }): { key: ApiKeyView; account: VerifiedAccount };
   /** The account behind a secret (for `sandbox.credit`). */
   accountOf(secret: string): VerifiedAccount | undefined;
   findAccountByEmail(email: string): VerifiedAccount | undefined;
@@ -80,27 +97,28 @@ export function createMemoryKeyVerifier(
   clock: Clock,
 ): MemoryKeyVerifier {
   const bySecret = new Map<string, Entry>();
+  function entryOf(spec: MockKeySpec, issuedAt: number): Entry {
+    const id = digest(spec.secret);
+    return {
+      key: {
+        id: `key_mock${id}`,
+        keyPrefix: spec.secret.slice(0, 8),
+        permissions: spec.permissions ?? ['READ_ONLY', 'TRADE'],
+        expiresAt: new Date(issuedAt + profile.keys.ttlDays * 86_400_000),
+      },
+      account: {
+        id: `usr_mock${id}`,
+        email: spec.email ?? `${id}@mock.mockex`,
+        kycStatus: spec.kycStatus ?? 'verified',
+      },
+      whitelist: whitelistOf(spec.ipWhitelist),
+      revoked: false,
+    };
+  }
   function load() {
     bySecret.clear();
     const issuedAt = clock.now().getTime();
-    for (const spec of specs) {
-      const id = digest(spec.secret);
-      bySecret.set(spec.secret, {
-        key: {
-          id: `key_mock${id}`,
-          keyPrefix: spec.secret.slice(0, 8),
-          permissions: spec.permissions ?? ['READ_ONLY', 'TRADE'],
-          expiresAt: new Date(issuedAt + profile.keys.ttlDays * 86_400_000),
-        },
-        account: {
-          id: `usr_mock${id}`,
-          email: spec.email ?? `${id}@mock.mockex`,
-          kycStatus: spec.kycStatus ?? 'verified',
-        },
-        whitelist: whitelistOf(spec.ipWhitelist),
-        revoked: false,
-      });
-    }
+    for (const spec of specs) bySecret.set(spec.secret, entryOf(spec, issuedAt));
   }
   load();
   const byEmail = (email: string) =>
@@ -121,6 +139,27 @@ export function createMemoryKeyVerifier(
       if (entry.whitelist && !allowed(entry.whitelist, ip))
         return { valid: false, reason: 'IP_NOT_ALLOWED', detail: { ip } };
       return { valid: true, key: { ...entry.key }, account: { ...entry.account } };
+    },
+    add(spec) {
+      if (spec.email && byEmail(spec.email)) throw new MockexError('EMAIL_TAKEN', {}, { field: 'email' });
+      const issued = clock.now();
+      const entry = entryOf(spec, issued.getTime());
+      bySecret.set(spec.secret, entry);
+      return {
+        key: {
+          id: entry.key.id,
+          label: spec.label ?? 'sandbox',
+          keyPrefix: entry.key.keyPrefix,
+          permissions: [...entry.key.permissions],
+          ipWhitelist: [...(spec.ipWhitelist ?? [])],
+          status: 'active',
+          createdAt: issued,
+          expiresAt: entry.key.expiresAt,
+          lastUsedAt: null,
+          lastUsedIp: null,
+        },
+        account: { ...entry.account },
+      };
     },
     accountOf: (secret) => bySecret.get(secret)?.account,
     findAccountByEmail: (email) => byEmail(email)?.account,

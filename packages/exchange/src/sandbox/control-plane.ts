@@ -13,6 +13,7 @@ import type { GatewayHandler, GatewayLogger, GatewayRequest } from '../http/hand
 import { compileRoutes } from '../http/paths.ts';
 import type { RateLimiter } from '../limits/rate-limit.ts';
 import type { SandboxState } from './state.ts';
+import { createAccountRoute, type SandboxAccountRequest, type SandboxAccountResult } from './accounts.ts';
 import { parseWith, readJsonBody } from '../http/validation.ts';
 import type { AnyExchangeRoute, HttpMethod } from '../routes/route.ts';
 
@@ -28,6 +29,8 @@ export interface SandboxBackend {
   setKycStatus(email: string, status: (typeof KYC_STATUSES)[number]): Promise<void>;
   /** Credits sandbox funds; throws ACCOUNT_NOT_FOUND for an unknown email. Returns the new balance. */
   credit(email: string, wallet: 'SPOT' | 'FUTURES', amount: string): Promise<{ balance: string }>;
+  /** A ready trader: signed up, KYC verified, 2FA on, funded, a key issued (EMAIL_TAKEN when taken). */
+  createAccount(input: SandboxAccountRequest): Promise<SandboxAccountResult>;
   /** Forgets every account, key, order and position. */
   reset(): Promise<void>;
   /** Called after the clock moved, so funding, fills and liquidations catch up at once. */
@@ -258,6 +261,7 @@ export function createSandboxRoutes(
         return { email: body.email, wallet: body.wallet, amount: body.amount, balance };
       },
     }),
+    createAccountRoute((input) => backend.createAccount(input)),
     route({
       method: 'POST',
       path: '/reset',
