@@ -8,6 +8,7 @@
  * 429's Retry-After and retries, and on `position not in sync with exchange` re-reads the open
  * positions once and retries once.
  */
+import { createAccount, type CreateAccountInput } from './sandbox-accounts.ts';
 
 /** Every number on the wire is a string; requests accept numbers or numeric strings. */
 export type Numeric = string | number;
@@ -535,6 +536,8 @@ export function createSandboxClient(options: SandboxClientOptions) {
         '/accounts/funds',
         { email, wallet, amount },
       ),
+    /** A ready trader (signed up, KYC verified, 2FA on, funded, a key issued) in one call. */
+    createAccount: (input?: CreateAccountInput) => createAccount(call, input),
     reset: () => call<{ reset: true }>('POST', '/reset', {}),
   };
 }
