@@ -21,5 +21,6 @@ export async function tradeWithFreshAccount(baseUrl: string) {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  console.log(await tradeWithFreshAccount(process.env.MOCKEX_URL ?? 'http://127.0.0.1:8080'));
+  const result = await tradeWithFreshAccount(process.env.MOCKEX_URL ?? 'http://127.0.0.1:8080');
+  console.warn(JSON.stringify(result, null, 2));
 }
