@@ -8,7 +8,6 @@ import { createHash, randomUUID } from 'node:crypto';
 import type express from 'express';
 import { MockexError, type Clock, type KeyVerifier, type KycStatus, type VenueProfile } from '@mockex/domain';
 import type { MockexDatabase } from '@mockex/db';
-import type { KeyService } from '@mockex/keys';
 import {
   buildOpenApiDocument,
   createDbSandboxState,
@@ -18,11 +17,11 @@ import {
   createRateLimiter,
   createSandboxHandler,
   createSandboxRoutes,
-  keyOnTheWire,
-  sandboxCredits,
+  openSandboxAccount,
   seededRandom,
   type ExchangeCore,
   type RateLimiter,
+  type SandboxAccountMaker,
   type SandboxBackend,
   type SandboxState,
 } from '@mockex/exchange';
@@ -34,7 +33,7 @@ import type { Logger } from './logger.ts';
 export interface ExchangeKeys extends KeyVerifier {
   findAccountByEmail(email: string): Promise<{ id: string; email: string } | null>;
   setKycStatus(email: string, status: KycStatus): Promise<unknown>;
-  createSandboxAccount: KeyService['createSandboxAccount'];
+  createSandboxAccount: SandboxAccountMaker['createSandboxAccount'];
   reset(): Promise<void>;
 }
 
@@ -106,13 +105,7 @@ export function openExchange(options: OpenExchangeOptions): ExchangeMount {
     async credit(email, wallet, amount) {
       return core.credit((await accountOf(email)).id, wallet, amount);
     },
-    async createAccount({ funds, ...account }) {
-      // Input is checked in full before this, so the credits below cannot be refused.
-      const made = await keys.createSandboxAccount(account, { ip: null });
-      for (const { wallet, amount } of sandboxCredits(funds)) await core.credit(made.user.id, wallet, amount);
-      const { password, totpSecret, secret } = made;
-      return { email: made.user.email, password, totpSecret, key: keyOnTheWire(made.key), secret };
-    },
+    createAccount: (input) => openSandboxAccount(keys, core, input),
     async reset() {
       await core.reset();
       await keys.reset();

@@ -14,8 +14,8 @@ import {
   type GatewayLogger,
 } from './http/handler.ts';
 import { createMemoryKeyVerifier, type MemoryKeyVerifier, type MockKeySpec } from './accounts/memory-keys.ts';
-import { createMemoryAccount } from './accounts/memory-accounts.ts';
 import {
+  openSandboxAccount,
   sandboxAccountInputSchema,
   type SandboxAccountInput,
   type SandboxAccountResult,
@@ -118,7 +118,7 @@ export function createInProcessExchange(options: InProcessOptions): InProcessExc
       if (!account) throw new MockexError('ACCOUNT_NOT_FOUND', { email });
       return core.credit(account.id, wallet, amount);
     },
-    createAccount: (input) => createMemoryAccount(keys, core, input),
+    createAccount: (input) => openSandboxAccount(keys, core, input),
     // The control plane resets its own state and limiter after this.
     async reset() {
       await core.reset();
@@ -156,7 +156,7 @@ export function createInProcessExchange(options: InProcessOptions): InProcessExc
       const parsed = sandboxAccountInputSchema.safeParse(input);
       if (!parsed.success)
         throw new Error(`invalid account: ${describeIssues(parsed.error.issues, 'body').detail}`);
-      return createMemoryAccount(keys, core, parsed.data);
+      return openSandboxAccount(keys, core, parsed.data);
     },
     async revokeKey(secret) {
       accountOf(keys, secret);

@@ -73,11 +73,13 @@ export {
   DEFAULT_SANDBOX_FUTURES_FUNDS,
   SANDBOX_ACCOUNT_PERMISSIONS,
   keyOnTheWire,
+  openSandboxAccount,
   sandboxAccountInputSchema,
   sandboxAccountSchema,
   sandboxCredits,
   type SandboxAccountInput,
   type SandboxAccountKey,
+  type SandboxAccountMaker,
   type SandboxAccountRequest,
   type SandboxAccountResult,
 } from './sandbox/accounts.ts';

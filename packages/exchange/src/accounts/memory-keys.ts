@@ -16,6 +16,8 @@ import {
   type VerifiedAccount,
   type VerifiedKey,
 } from '@mockex/domain';
+import { SANDBOX_ACCOUNT_PERMISSIONS, type SandboxAccountMaker } from '../sandbox/accounts.ts';
+import { memoryCredentials, sandboxEmail } from './memory-accounts.ts';
 
 export interface MockKeySpec {
   secret: string;
@@ -28,20 +30,6 @@ export interface MockKeySpec {
   kycStatus?: KycStatus;
   /** Defaults to the email derived from the secret (`<hash>@mock.mockex`). */
   email?: string;
-}
-
-/** A key as the key API shows it to its owner (in memory there is no use to record). */
-export interface ApiKeyView {
-  id: string;
-  label: string;
-  keyPrefix: string;
-  permissions: Permission[];
-  ipWhitelist: string[];
-  status: 'active';
-  createdAt: Date;
-  expiresAt: Date;
-  lastUsedAt: null;
-  lastUsedIp: null;
 }
 
 interface Entry {
@@ -80,8 +68,8 @@ function allowed(list: BlockList, ip: string): boolean {
 }
 
 export interface MemoryKeyVerifier extends KeyVerifier {
-  /** Adds a key (and its account) until the next reset; EMAIL_TAKEN when the email is in use. */
-  add(spec: MockKeySpec & { label?: string }): { key: ApiKeyView; account: VerifiedAccount };
+  /** A new key and account until the next reset (the sandbox's one-call trader, without funds). */
+  createSandboxAccount: SandboxAccountMaker['createSandboxAccount'];
   /** The account behind a secret (for `sandbox.credit`). */
   accountOf(secret: string): VerifiedAccount | undefined;
   findAccountByEmail(email: string): VerifiedAccount | undefined;
@@ -140,26 +128,30 @@ export function createMemoryKeyVerifier(
         return { valid: false, reason: 'IP_NOT_ALLOWED', detail: { ip } };
       return { valid: true, key: { ...entry.key }, account: { ...entry.account } };
     },
-    add(spec) {
-      if (spec.email && byEmail(spec.email)) throw new MockexError('EMAIL_TAKEN', {}, { field: 'email' });
+    async createSandboxAccount(input) {
+      const email = input.email ?? sandboxEmail();
+      if (byEmail(email)) throw new MockexError('EMAIL_TAKEN', {}, { field: 'email' });
+      const { secret, password, totpSecret } = memoryCredentials();
+      const ipWhitelist = input.ipWhitelist ?? [];
       const issued = clock.now();
-      const entry = entryOf(spec, issued.getTime());
-      bySecret.set(spec.secret, entry);
-      return {
-        key: {
-          id: entry.key.id,
-          label: spec.label ?? 'sandbox',
-          keyPrefix: entry.key.keyPrefix,
-          permissions: [...entry.key.permissions],
-          ipWhitelist: [...(spec.ipWhitelist ?? [])],
-          status: 'active',
-          createdAt: issued,
-          expiresAt: entry.key.expiresAt,
-          lastUsedAt: null,
-          lastUsedIp: null,
-        },
-        account: { ...entry.account },
+      const entry = entryOf(
+        { secret, email, ipWhitelist, permissions: input.permissions ?? [...SANDBOX_ACCOUNT_PERMISSIONS] },
+        issued.getTime(),
+      );
+      bySecret.set(secret, entry);
+      const key = {
+        id: entry.key.id,
+        label: 'sandbox',
+        keyPrefix: entry.key.keyPrefix,
+        permissions: [...entry.key.permissions],
+        ipWhitelist: [...ipWhitelist],
+        status: 'active' as const,
+        createdAt: issued,
+        expiresAt: entry.key.expiresAt,
+        lastUsedAt: null,
+        lastUsedIp: null,
       };
+      return { user: { ...entry.account }, password, totpSecret, key, secret };
     },
     accountOf: (secret) => bySecret.get(secret)?.account,
     findAccountByEmail: (email) => byEmail(email)?.account,

@@ -6,6 +6,7 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import { KEY_STATUSES, parseDecimal, PERMISSIONS } from '@mockex/domain';
+import type { ExchangeCore } from '../runtime.ts';
 import type { SandboxRoute } from './control-plane.ts';
 
 /** What a trading bot wants: read and trade (WITHDRAW needs a whitelist and never rides with TRADE). */
@@ -125,6 +126,36 @@ export function sandboxCredits(
     { wallet: 'SPOT' as const, amount: funds?.spot ?? '0' },
   ];
   return credits.filter((c) => parseDecimal(c.amount)?.gt(0));
+}
+
+/**
+ * What makes the account and its key (without funds): the key service on the server, the in-memory
+ * keys in MSW mode. Input is already checked here; EMAIL_TAKEN when the email is in use.
+ */
+export interface SandboxAccountMaker {
+  createSandboxAccount(
+    input: Omit<SandboxAccountRequest, 'funds'>,
+    info: { ip: string | null },
+  ): Promise<{
+    user: { id: string; email: string };
+    password: string;
+    totpSecret: string;
+    key: Parameters<typeof keyOnTheWire>[0];
+    secret: string;
+  }>;
+}
+
+/** The account and key from `maker`, then the funds into its exchange account: the whole one-call trader. */
+export async function openSandboxAccount(
+  maker: SandboxAccountMaker,
+  core: Pick<ExchangeCore, 'credit'>,
+  { funds, ...account }: SandboxAccountRequest,
+): Promise<SandboxAccountResult> {
+  const made = await maker.createSandboxAccount(account, { ip: null });
+  // The input was checked in full before the account was made, so these credits cannot be refused.
+  for (const { wallet, amount } of sandboxCredits(funds)) await core.credit(made.user.id, wallet, amount);
+  const { password, totpSecret, secret } = made;
+  return { email: made.user.email, password, totpSecret, key: keyOnTheWire(made.key), secret };
 }
 
 export function createAccountRoute(
