@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { venueProfile } from '@mockex/domain';
+import { DEFAULT_SANDBOX_FUTURES_FUNDS, SANDBOX_ACCOUNT_PERMISSIONS } from '@mockex/exchange';
 import { BUILD_DIR, DOCS_ROOT, EXAMPLES_DIR, requireBuiltSite } from './helpers.ts';
 
 const SEEDS_DIR = join(DOCS_ROOT, '../../shared/seeds');
@@ -57,6 +58,12 @@ describe('the facts the guides state match the code', () => {
     );
     expect(venueProfile('multikey').keys.maxActiveKeysPerUser).toBe(5);
     expect(faq).toContain('the `multikey` profile allows five');
+  });
+
+  it("the one-call account's defaults", () => {
+    const sandbox = page('guides/sandbox-and-faults.mdx');
+    expect(sandbox).toContain(`\`{"futures": "${DEFAULT_SANDBOX_FUTURES_FUNDS}"}\``);
+    expect(sandbox).toContain(`\`${JSON.stringify(SANDBOX_ACCOUNT_PERMISSIONS).replace(',', ', ')}\``);
   });
 
   it('the FAQ answers the questions users ask', () => {

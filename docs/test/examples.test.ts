@@ -213,6 +213,34 @@ describe('guide samples against a running Mockex', () => {
     expect(await call('GET', '/futures/positions')).toBeNull();
   });
 
+  it('a ready trader in one call trades at once (sandbox-account.ts, sandbox/create-account.sh)', async () => {
+    const { tradeWithFreshAccount } = await import('../examples/sandbox-account.ts');
+    const result = await tradeWithFreshAccount(server.url);
+    expect(result.email).toMatch(/@mockex\.test$/);
+    expect(result.keyPrefix).toMatch(/^mx_/);
+    expect(result.order.status).toBe('CREATED');
+
+    const email = `one-call-${Date.now()}@example.com`;
+    const made = lastJson<{
+      success: boolean;
+      data: { email: string; password: string; totpSecret: string; secret: string };
+    }>(await runSnippet('sandbox/create-account.sh', { MOCKEX: server.url, EMAIL: email }));
+    expect(made.success).toBe(true);
+    expect(made.data.email).toBe(email);
+    const funds = await exchangeCaller(server.url, made.data.secret)<{ balance: string }>(
+      'GET',
+      '/futures/funds',
+    );
+    expect(funds.balance).toBe('2500');
+    // The password and a code from the TOTP secret sign in to the key API.
+    const signedIn = await trpcMutation<{ token: string }>(server.url, 'auth.signIn', {
+      email,
+      password: made.data.password,
+      otp: await freshCode(made.data.totpSecret),
+    });
+    expect(signedIn.token).toBeTruthy();
+  });
+
   it('every sandbox recipe works as printed', async () => {
     const trader = await newTrader('sandbox');
     const env = {

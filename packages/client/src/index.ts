@@ -3,3 +3,4 @@ export * from './errors.ts';
 export * from './exchange.ts';
 export * from './sandbox.ts';
 export * from './key-api.ts';
+export * from './sandbox-accounts.ts';

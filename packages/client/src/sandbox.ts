@@ -1,5 +1,6 @@
 /** A typed client for the sandbox control plane (`/sandbox/v1`): faults, prices, clock, accounts, reset. */
 import type { ArmedFault, FaultSpecInput } from '@mockex/exchange';
+import { createAccount, type CreateAccountInput } from './sandbox-accounts.ts';
 import { send, type Method } from './transport.ts';
 import type { Numeric, WalletType } from './types.ts';
 
@@ -43,6 +44,8 @@ export function createSandboxClient(options: SandboxClientOptions) {
         { email, wallet, amount },
       ),
     reset: () => call<{ reset: true }>('POST', '/reset', {}),
+    /** A ready trader (signed up, KYC verified, 2FA on, funded, a key issued) in one call. */
+    createAccount: (input?: CreateAccountInput) => createAccount(call, input),
   };
 }
 

@@ -14,6 +14,11 @@ import {
 } from './http/handler.ts';
 import { describeIssues } from './http/validation.ts';
 import type { ExchangeCore } from './runtime.ts';
+import {
+  sandboxAccountInputSchema,
+  type SandboxAccountInput,
+  type SandboxAccountResult,
+} from './sandbox/accounts.ts';
 import { faultSpecSchema, type ArmedFault, type FaultSpecInput } from './sandbox/faults.ts';
 import { createMemorySandboxState, type SandboxState } from './sandbox/state.ts';
 import type { RateLimiter } from './limits/rate-limit.ts';
@@ -43,6 +48,11 @@ export interface InProcessSandbox {
   /** Credits sandbox funds to the account behind a secret; returns the wallet's new balance. */
   credit(secret: string, wallet: 'SPOT' | 'FUTURES', amount: string | number): Promise<{ balance: string }>;
   setKycStatus(secret: string, status: KycStatus): Promise<void>;
+  /**
+   * A ready trader with a new in-memory key (same input and answer as `POST /sandbox/v1/accounts`):
+   * READ_ONLY+TRADE, 10000 USDT in the futures wallet unless told otherwise; gone at the next reset.
+   */
+  createAccount(input?: SandboxAccountInput): Promise<SandboxAccountResult>;
   /** Revokes a key: its next request answers 401 KEY_REVOKED. */
   revokeKey(secret: string): Promise<void>;
   /** Back to a fresh exchange: no orders, positions, faults or rate-limit history; keys as declared. */
@@ -106,6 +116,12 @@ export function createInProcessExchange(options: InProcessOptions): InProcessExc
       return { balance };
     },
     setKycStatus: (secret, status) => backend.setKycStatus(accountOf(keys, secret).email, status),
+    async createAccount(input = {}) {
+      const parsed = sandboxAccountInputSchema.safeParse(input);
+      if (!parsed.success)
+        throw new Error(`invalid account: ${describeIssues(parsed.error.issues, 'body').detail}`);
+      return backend.createAccount(parsed.data);
+    },
     async revokeKey(secret) {
       accountOf(keys, secret);
       keys.revoke(secret);

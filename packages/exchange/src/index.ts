@@ -71,6 +71,20 @@ export {
   type FaultSpec,
   type FaultSpecInput,
 } from './sandbox/faults.ts';
+export {
+  DEFAULT_SANDBOX_FUTURES_FUNDS,
+  SANDBOX_ACCOUNT_PERMISSIONS,
+  keyOnTheWire,
+  openSandboxAccount,
+  sandboxAccountInputSchema,
+  sandboxAccountSchema,
+  sandboxCredits,
+  type SandboxAccountInput,
+  type SandboxAccountKey,
+  type SandboxAccountMaker,
+  type SandboxAccountRequest,
+  type SandboxAccountResult,
+} from './sandbox/accounts.ts';
 export { createMemoryKeyVerifier, type MockKeySpec } from './accounts/memory-keys.ts';
 export { clientIp } from './http/client-ip.ts';
 export { createInProcessExchange, type InProcessExchange, type InProcessSandbox } from './in-process.ts';

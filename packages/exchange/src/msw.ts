@@ -24,6 +24,7 @@ import { SANDBOX_BASE_PATH } from './sandbox/control-plane.ts';
 export type { MockKeySpec } from './accounts/memory-keys.ts';
 export type { InProcessSandbox as ExchangeMockSandbox } from './in-process.ts';
 export type { FaultSpecInput as FaultSpec, ArmedFault } from './sandbox/faults.ts';
+export type { SandboxAccountInput, SandboxAccountResult as SandboxAccount } from './sandbox/accounts.ts';
 
 export interface ExchangeMockOptions extends Omit<InProcessOptions, 'basePath' | 'keys'> {
   /** Where the bot sends its requests: `https://trade.mudrex.com` (with or without `/fapi/v1`). */

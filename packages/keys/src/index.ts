@@ -13,3 +13,9 @@ export { TOTP_DIGITS, TOTP_PERIOD_SECONDS } from './totp.ts';
 export { DEFAULT_THROTTLE } from './throttle.ts';
 export { AUDIT_PAGE_DEFAULT, AUDIT_PAGE_MAX } from './audit.ts';
 export * from './types.ts';
+export {
+  SANDBOX_ACCOUNT_PERMISSIONS,
+  SANDBOX_EMAIL_DOMAIN,
+  type SandboxAccount,
+  type SandboxAccountInput,
+} from './sandbox-account.ts';

@@ -10,6 +10,7 @@ import { dummyPasswordHash } from './passwords.ts';
 import { toMe, userByEmail, userById } from './rows.ts';
 import { derivePepperKeys } from './secrets.ts';
 import { DEFAULT_THROTTLE } from './throttle.ts';
+import * as sandboxAccount from './sandbox-account.ts';
 import * as twoFactor from './two-factor.ts';
 import type { ApiKey, AuditEvent, KeyServiceOptions, KycMode, Me, RequestInfo } from './types.ts';
 import { createKeyVerification } from './verify-key.ts';
@@ -55,6 +56,8 @@ export interface KeyService extends KeyVerifier {
   rotateKey: Bound<typeof keyLifecycle.rotateKey>;
   revokeKey: Bound<typeof keyLifecycle.revokeKey>;
   revokeAllKeys: Bound<typeof keyLifecycle.revokeAllKeys>;
+  /** Sandbox only: a ready trader (KYC verified, 2FA on, key issued) without a user-entered code. */
+  createSandboxAccount: Bound<typeof sandboxAccount.createSandboxAccount>;
   listAudit(
     userId: string,
     options: { limit?: number | undefined; cursor?: string | null | undefined },
@@ -124,6 +127,7 @@ export async function createKeyService(options: KeyServiceOptions): Promise<KeyS
     rotateKey: (...args) => keyLifecycle.rotateKey(ctx, ...args),
     revokeKey: (...args) => keyLifecycle.revokeKey(ctx, ...args),
     revokeAllKeys: (...args) => keyLifecycle.revokeAllKeys(ctx, ...args),
+    createSandboxAccount: (...args) => sandboxAccount.createSandboxAccount(ctx, ...args),
     listAudit: (userId, listOptions) => listAudit(db, userId, listOptions),
 
     findAccountByEmail: async (email) => {

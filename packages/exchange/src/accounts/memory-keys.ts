@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import {
+  MockexError,
   decideKeyAccess,
   ipMatcher,
   parseIpRule,
@@ -18,6 +19,8 @@ import {
   type VerifiedAccount,
   type VerifiedKey,
 } from '@mockex/domain';
+import { SANDBOX_ACCOUNT_PERMISSIONS, type SandboxAccountMaker } from '../sandbox/accounts.ts';
+import { memoryCredentials, sandboxEmail } from './memory-accounts.ts';
 
 export interface MockKeySpec {
   secret: string;
@@ -54,6 +57,8 @@ function whitelistOf(entries: readonly string[] | undefined): IpMatcher {
 }
 
 export interface MemoryKeyVerifier extends KeyVerifier {
+  /** A new key and account until the next reset (the sandbox's one-call trader, without funds). */
+  createSandboxAccount: SandboxAccountMaker['createSandboxAccount'];
   /** The account behind a secret (for `sandbox.credit`). */
   accountOf(secret: string): VerifiedAccount | undefined;
   findAccountByEmail(email: string): VerifiedAccount | undefined;
@@ -69,27 +74,28 @@ export function createMemoryKeyVerifier(
   clock: Clock,
 ): MemoryKeyVerifier {
   const bySecret = new Map<string, Entry>();
+  function entryOf(spec: MockKeySpec, issuedAt: number): Entry {
+    const id = digest(spec.secret);
+    return {
+      key: {
+        id: `key_mock${id}`,
+        keyPrefix: spec.secret.slice(0, 8),
+        permissions: spec.permissions ?? ['READ_ONLY', 'TRADE'],
+        expiresAt: new Date(issuedAt + profile.keys.ttlDays * 86_400_000),
+      },
+      account: {
+        id: `usr_mock${id}`,
+        email: spec.email ?? `${id}@mock.mockex`,
+        kycStatus: spec.kycStatus ?? 'verified',
+      },
+      whitelist: whitelistOf(spec.ipWhitelist),
+      revoked: false,
+    };
+  }
   function load() {
     bySecret.clear();
     const issuedAt = clock.now().getTime();
-    for (const spec of specs) {
-      const id = digest(spec.secret);
-      bySecret.set(spec.secret, {
-        key: {
-          id: `key_mock${id}`,
-          keyPrefix: spec.secret.slice(0, 8),
-          permissions: spec.permissions ?? ['READ_ONLY', 'TRADE'],
-          expiresAt: new Date(issuedAt + profile.keys.ttlDays * 86_400_000),
-        },
-        account: {
-          id: `usr_mock${id}`,
-          email: spec.email ?? `${id}@mock.mockex`,
-          kycStatus: spec.kycStatus ?? 'verified',
-        },
-        whitelist: whitelistOf(spec.ipWhitelist),
-        revoked: false,
-      });
-    }
+    for (const spec of specs) bySecret.set(spec.secret, entryOf(spec, issuedAt));
   }
   load();
   const byEmail = (email: string) =>
@@ -104,6 +110,31 @@ export function createMemoryKeyVerifier(
           ? { ...entry, key: { ...entry.key }, account: { ...entry.account } }
           : 'unknown';
       return decideKeyAccess(facts, request, profile.keys);
+    },
+    async createSandboxAccount(input) {
+      const email = input.email ?? sandboxEmail();
+      if (byEmail(email)) throw new MockexError('EMAIL_TAKEN', {}, { field: 'email' });
+      const { secret, password, totpSecret } = memoryCredentials();
+      const ipWhitelist = input.ipWhitelist ?? [];
+      const issued = clock.now();
+      const entry = entryOf(
+        { secret, email, ipWhitelist, permissions: input.permissions ?? [...SANDBOX_ACCOUNT_PERMISSIONS] },
+        issued.getTime(),
+      );
+      bySecret.set(secret, entry);
+      const key = {
+        id: entry.key.id,
+        label: 'sandbox',
+        keyPrefix: entry.key.keyPrefix,
+        permissions: [...entry.key.permissions],
+        ipWhitelist: [...ipWhitelist],
+        status: 'active' as const,
+        createdAt: issued,
+        expiresAt: entry.key.expiresAt,
+        lastUsedAt: null,
+        lastUsedIp: null,
+      };
+      return { user: { ...entry.account }, password, totpSecret, key, secret };
     },
     accountOf: (secret) => bySecret.get(secret)?.account,
     findAccountByEmail: (email) => byEmail(email)?.account,

@@ -1,6 +1,7 @@
 import { MockexError } from '@mockex/domain';
 import type { ExchangeAccounts } from '../accounts/accounts.ts';
 import type { ExchangeCore } from '../runtime.ts';
+import { openSandboxAccount } from './accounts.ts';
 import type { SandboxBackend } from './control-plane.ts';
 
 /** What `/sandbox/v1` drives besides its own state: prices and funds in the core, KYC in the accounts. */
@@ -20,6 +21,7 @@ export function sandboxBackend(core: ExchangeCore, accounts: ExchangeAccounts): 
     async credit(email, wallet, amount) {
       return core.credit((await accountOf(email)).id, wallet, amount);
     },
+    createAccount: (input) => openSandboxAccount(accounts, core, input),
     // The control plane resets its own state and limiter after this.
     async reset() {
       await core.reset();

@@ -8,6 +8,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { isMockexError, KYC_STATUSES, MockexError, parseDecimal, type ErrorCode } from '@mockex/domain';
 import { errorResponse, successResponse, type GatewayResult } from '../http/envelope.ts';
+import { ACCOUNT_ROUTE, type SandboxAccountRequest, type SandboxAccountResult } from './accounts.ts';
 import { armedFaultSchema, faultSpecSchema } from './faults.ts';
 import type { GatewayHandler, GatewayLogger, GatewayRequest } from '../http/handler.ts';
 import { compileRoutes } from '../http/paths.ts';
@@ -28,6 +29,8 @@ export interface SandboxBackend {
   setKycStatus(email: string, status: (typeof KYC_STATUSES)[number]): Promise<void>;
   /** Credits sandbox funds; throws ACCOUNT_NOT_FOUND for an unknown email. Returns the new balance. */
   credit(email: string, wallet: 'SPOT' | 'FUTURES', amount: string): Promise<{ balance: string }>;
+  /** A ready trader: account, 2FA, KYC, key and funds (EMAIL_TAKEN when the email is in use). */
+  createAccount(input: SandboxAccountRequest): Promise<SandboxAccountResult>;
   /** Forgets every account, key, order and position. */
   reset(): Promise<void>;
   /** Called after the clock moved, so funding, fills and liquidations catch up at once. */
@@ -284,6 +287,7 @@ export const SANDBOX_ROUTES: readonly SandboxRoute<any>[] = [
       return { reset: true };
     },
   }),
+  ACCOUNT_ROUTE,
 ];
 
 function sameSecret(given: string, expected: string): boolean {

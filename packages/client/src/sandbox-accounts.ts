@@ -1,0 +1,51 @@
+/**
+ * `createSandboxClient().createAccount()`: a ready trader in one call (`POST /sandbox/v1/accounts`):
+ * signed up, KYC verified, 2FA on, funded, a key issued. Its `secret` works on `/fapi/v1` at once.
+ */
+
+export type SandboxPermission = 'READ_ONLY' | 'TRADE' | 'WITHDRAW';
+
+export interface CreateAccountInput {
+  /** Default: a unique generated address (`trader-…@mockex.test`). */
+  email?: string;
+  /** Default `['READ_ONLY', 'TRADE']`, what a trading bot needs. */
+  permissions?: SandboxPermission[];
+  /** Addresses or CIDR ranges the key may be used from; default: any. */
+  ipWhitelist?: string[];
+  /**
+   * USDT credited on top of the venue's opening funds: `futures` defaults to 10000, `spot` to 0
+   * (a mudrex account opens with 10000 in spot and 0 in futures).
+   */
+  funds?: { spot?: string | number; futures?: string | number };
+}
+
+/** The key as the key API shows it to its owner. */
+export interface SandboxAccountKey {
+  id: string;
+  label: string;
+  keyPrefix: string;
+  permissions: SandboxPermission[];
+  ipWhitelist: string[];
+  status: 'active' | 'revoked' | 'expired';
+  createdAt: string;
+  expiresAt: string;
+  lastUsedAt: string | null;
+  lastUsedIp: string | null;
+}
+
+export interface SandboxAccount {
+  email: string;
+  /** Generated; with a code from `totpSecret` it signs in to the key API and the web app. */
+  password: string;
+  /** Base32 secret of the account's 2FA (already on). */
+  totpSecret: string;
+  key: SandboxAccountKey;
+  /** The API secret for `X-Authentication`, shown once. */
+  secret: string;
+}
+
+type Post = <T>(method: 'POST', path: string, body?: unknown) => Promise<T>;
+
+export function createAccount(call: Post, input: CreateAccountInput = {}): Promise<SandboxAccount> {
+  return call<SandboxAccount>('POST', '/accounts', input);
+}
