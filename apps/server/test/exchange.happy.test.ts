@@ -20,6 +20,7 @@ afterAll(() => ex?.server.stop());
 describe('exchange on the running server: a bot with a key from the key API', () => {
   it('reads, transfers, places and cancels a LIMIT order, and trades a position with the typed client', async () => {
     const client = trader.exchange;
+    await fullAllowance();
     expect(await client.getSpotFunds()).toMatchObject({ total: '10000' });
     await client.transfer({ from_wallet_type: 'SPOT', to_wallet_type: 'FUTURES', amount: '1000' });
     await fullAllowance();

@@ -8,9 +8,12 @@ import {
 
 let ex: ExchangeServer;
 let trader: KeyedTrader;
+/** The trader whose KYC one test changes, so the change cannot reach the other tests. */
+let kycTrader: KeyedTrader;
 beforeAll(async () => {
   ex = await startExchangeServer();
   trader = await ex.trader();
+  kycTrader = await ex.trader(); // here: codes follow the test clock, which a test moves the sandbox's from
 });
 afterAll(() => ex?.server.stop());
 
@@ -79,6 +82,7 @@ describe('sandbox control plane over HTTP', () => {
   });
 
   it('credits funds and sets KYC by email', async () => {
+    const trader = kycTrader;
     expect(await ex.sandbox.credit(trader.email, 'FUTURES', '42.5')).toMatchObject({
       wallet: 'FUTURES',
       amount: '42.5',
@@ -97,11 +101,19 @@ describe('sandbox control plane over HTTP', () => {
   });
 
   it('reset keeps nothing: keys, faults, clock and balances are gone', async () => {
-    await ex.sandbox.armFault({ fault: 'server_error' });
-    expect(await ex.sandbox.reset()).toEqual({ reset: true });
-    expect((await ex.sandbox.listFaults()).faults).toEqual([]);
-    expect((await ex.sandbox.getClock()).offsetSeconds).toBe(0);
-    const res = await ex.call('/futures/funds', { secret: trader.secret });
-    expect([res.status, res.body.errors[0].reason]).toEqual([401, 'AUTH_INVALID']);
+    // A server of its own: the reset wipes every account, the other tests' trader included.
+    const own = await startExchangeServer();
+    try {
+      const trader = await own.trader();
+      await own.sandbox.armFault({ fault: 'server_error' });
+      await own.sandbox.advanceClock(60);
+      expect(await own.sandbox.reset()).toEqual({ reset: true });
+      expect((await own.sandbox.listFaults()).faults).toEqual([]);
+      expect((await own.sandbox.getClock()).offsetSeconds).toBe(0);
+      const res = await own.call('/futures/funds', { secret: trader.secret });
+      expect([res.status, res.body.errors[0].reason]).toEqual([401, 'AUTH_INVALID']);
+    } finally {
+      await own.server.stop();
+    }
   });
 });

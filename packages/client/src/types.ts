@@ -1,7 +1,8 @@
 /**
  * The exchange's wire types. Responses are the server's own response schemas (so the client cannot
  * drift from what the server sends); requests are written out for callers, with numbers accepted as
- * numbers or numeric strings. Type-only imports: nothing of the server ships with the client.
+ * numbers or numeric strings. Type-only imports (devDependencies, like @mockex/api): nothing of the
+ * server ships with the client.
  */
 import type { z } from 'zod';
 import type { fapiSchemas as s } from '@mockex/exchange';
