@@ -12,7 +12,7 @@ import {
   defaultPepperFile,
   resolveKeyPepper,
 } from '../src/key-service.ts';
-import { captureLogs, type TestServer } from './helpers.ts';
+import { captureLogs, type TestServer } from '../src/testing.ts';
 import { readyTrader, refusal, startKeyApiServer } from './key-api-support.ts';
 
 let server: TestServer;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKeyApiClient } from '@mockex/client';
 import { totpCode } from '@mockex/keys/testing';
-import type { TestServer } from './helpers.ts';
+import type { TestServer } from '../src/testing.ts';
 import { readyTrader, refusal, startKeyApiServer } from './key-api-support.ts';
 
 /**
