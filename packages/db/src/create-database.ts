@@ -7,6 +7,12 @@ import pg from 'pg';
 import { migrateToLatest } from './migrate.ts';
 import type { Database } from './schema.ts';
 import { createPgListener, type NotificationHandler } from './notify.ts';
+import {
+  DEFAULT_ACQUIRE_TIMEOUT_MS,
+  DEFAULT_STATEMENT_TIMEOUT_MS,
+  guardPool,
+  QUERY_TIMEOUT_MARGIN_MS,
+} from './availability.ts';
 
 export const DEFAULT_DATA_DIR = '.mockex/data';
 
@@ -23,6 +29,13 @@ export interface DatabaseConfig {
   pglite?: PGlite | undefined;
   /** Reports background connection problems (they must never crash the process). */
   onError?: ((error: Error) => void) | undefined;
+  /**
+   * Longest a statement may run on a PostgreSQL server (`statement_timeout`); the client stops waiting
+   * for an answer shortly after. Default 5 s.
+   */
+  statementTimeoutMs?: number | undefined;
+  /** Longest a caller waits for a pooled PostgreSQL connection, or for a new one to open. Default 5 s. */
+  acquireTimeoutMs?: number | undefined;
 }
 
 export type DatabaseKind = 'postgres' | 'pglite';
@@ -70,17 +83,23 @@ export function describeUrl(url: string): string {
 
 async function openPostgres(config: DatabaseConfig & { url: string }): Promise<MockexDatabase> {
   const onError = config.onError ?? (() => {});
+  const statementTimeout = config.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS;
   const pool = new pg.Pool({
     connectionString: config.url,
     max: config.poolSize ?? 10,
-    connectionTimeoutMillis: 3_000,
+    connectionTimeoutMillis: config.acquireTimeoutMs ?? DEFAULT_ACQUIRE_TIMEOUT_MS,
     idleTimeoutMillis: 30_000,
+    // Every call is bounded (see availability.ts): the server cancels a long statement, and the client
+    // gives up on an answer that does not come (a partition leaves the connection open but silent).
+    statement_timeout: statementTimeout,
+    query_timeout: statementTimeout + QUERY_TIMEOUT_MARGIN_MS,
+    keepAlive: true,
   });
   // A connection that drops emits 'error' on its client; pg only listens while the client is idle in
   // the pool, so a drop during a query would crash the process. Every client gets a listener.
   pool.on('error', onError);
   pool.on('connect', (client) => client.on('error', onError));
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: guardPool(pool) }) });
   const listener = createPgListener(config.url, onError);
   return {
     kind: 'postgres',

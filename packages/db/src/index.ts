@@ -6,3 +6,9 @@ export * from './create-database.ts';
 export * from './migrate.ts';
 export { migrations } from './migrations/index.ts';
 export type { NotificationHandler } from './notify.ts';
+export {
+  DATABASE_RETRY_AFTER_SECONDS,
+  databaseUnavailable,
+  isConnectionFailure,
+  isDatabaseUnavailable,
+} from './availability.ts';
