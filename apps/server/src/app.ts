@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import express from 'express';
 import { pinoHttp } from 'pino-http';
-import { ERRORS, errorMessage, type ErrorCode, type ErrorParams } from '@mockex/domain';
+import { ERRORS, errorMessage, isMockexError, type ErrorCode, type ErrorParams } from '@mockex/domain';
 import type { MockexDatabase } from '@mockex/db';
 import type { KeyService } from '@mockex/keys';
 import { createKeyApiMiddleware } from '@mockex/api/express';
@@ -82,6 +82,13 @@ export function createApp(deps: AppDeps): express.Express {
       const type = (error as { type?: string }).type;
       const detail = type === 'entity.parse.failed' ? 'body is not valid JSON' : (error as Error).message;
       sendError(res, 'INVALID_REQUEST', { detail });
+      return;
+    }
+    if (isMockexError(error) && error.status === 503) {
+      // The database is away (or the like): say so, and when to come back.
+      const seconds = Number(error.meta.retryAfterSeconds ?? 1);
+      if (!res.headersSent) res.setHeader('Retry-After', String(Math.max(1, Math.ceil(seconds))));
+      if (!res.headersSent) sendError(res, error.code);
       return;
     }
     req.log.error({ err: error }, 'unhandled error');

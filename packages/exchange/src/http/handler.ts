@@ -13,6 +13,7 @@ import { isMockexError, permits, type KeyVerifier, type VenueProfile } from '@mo
 import type { AnyExchangeRoute, Caller } from '../routes/route.ts';
 import {
   errorResponse,
+  mockexErrorResponse,
   rateLimitedResponse,
   successResponse,
   toResponse,
@@ -181,14 +182,7 @@ export function createExchangeHandler(options: ExchangeHandlerOptions): GatewayH
     try {
       return await run(request, context);
     } catch (error) {
-      if (isMockexError(error)) {
-        const headers: Record<string, string> = {};
-        if (error.code === 'RATE_LIMITED' || error.code === 'MAINTENANCE') {
-          const seconds = Number(error.meta.retryAfterSeconds ?? error.params.seconds ?? 1);
-          headers['retry-after'] = String(Math.max(1, Math.ceil(seconds)));
-        }
-        return errorResponse(error.code, error.params, headers);
-      }
+      if (isMockexError(error)) return mockexErrorResponse(error);
       logger?.error(
         { err: error, method: request.method, path: new URL(request.url).pathname },
         'exchange request failed',

@@ -7,7 +7,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { isMockexError, KYC_STATUSES, MockexError, parseDecimal, type ErrorCode } from '@mockex/domain';
-import { errorResponse, successResponse, type GatewayResult } from '../http/envelope.ts';
+import { errorResponse, mockexErrorResponse, successResponse, type GatewayResult } from '../http/envelope.ts';
 import { armedFaultSchema, faultSpecSchema } from './faults.ts';
 import type { GatewayHandler, GatewayLogger, GatewayRequest } from '../http/handler.ts';
 import { compileRoutes } from '../http/paths.ts';
@@ -322,7 +322,7 @@ export function createSandboxHandler(options: SandboxHandlerOptions): GatewayHan
     try {
       return await run(request);
     } catch (error) {
-      if (isMockexError(error)) return errorResponse(error.code, error.params);
+      if (isMockexError(error)) return mockexErrorResponse(error);
       logger?.error(
         { err: error, method: request.method, path: new URL(request.url).pathname },
         'sandbox request failed',

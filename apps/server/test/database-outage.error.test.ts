@@ -1,0 +1,110 @@
+/**
+ * PostgreSQL stops answering while its connections stay open (a network partition, made by the loopback
+ * proxy between the server and the database): every surface answers 503 with Retry-After, promptly,
+ * and recovers by itself when traffic flows again. PGlite runs in-process and cannot be partitioned.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { manualClock } from '@mockex/domain';
+import { createDatabase, type MockexDatabase } from '@mockex/db';
+import { createScratchDatabase, startTcpProxy, type TcpProxy } from '@mockex/db/testing';
+import { configSchema } from '../src/config.ts';
+import { startServer, type RunningServer } from '../src/server.ts';
+import { captureLogs, type TestServer } from './helpers.ts';
+import { readyTrader } from './key-api-support.ts';
+
+const postgres = process.env.DATABASE_URL;
+
+describe.skipIf(!postgres)(
+  'while PostgreSQL is partitioned away (PostgreSQL only: PGlite has no network)',
+  () => {
+    let scratch: Awaited<ReturnType<typeof createScratchDatabase>>;
+    let proxy: TcpProxy;
+    let database: MockexDatabase;
+    let server: RunningServer;
+    let secret: string;
+    let token: string;
+
+    beforeAll(async () => {
+      scratch = await createScratchDatabase(postgres!);
+      proxy = await startTcpProxy(new URL(scratch.url));
+      const viaProxy = new URL(scratch.url);
+      viaProxy.host = `127.0.0.1:${proxy.port}`;
+      const config = configSchema.parse({
+        PORT: '0',
+        DATABASE_URL: viaProxy.toString(),
+        MOCKEX_DB_STATEMENT_TIMEOUT_MS: '300',
+        MOCKEX_DB_ACQUIRE_TIMEOUT_MS: '300',
+      });
+      database = await createDatabase({
+        url: config.DATABASE_URL,
+        statementTimeoutMs: config.MOCKEX_DB_STATEMENT_TIMEOUT_MS,
+        acquireTimeoutMs: config.MOCKEX_DB_ACQUIRE_TIMEOUT_MS,
+        onError: () => {},
+      });
+      const clock = manualClock(new Date());
+      server = await startServer({ config, logger: captureLogs().logger, database, clock });
+      const trader = await readyTrader({ url: server.url } as TestServer, clock, 'outage');
+      ({ secret } = await trader.api.keys.create.mutate({
+        label: 'bot',
+        permissions: ['READ_ONLY', 'TRADE'],
+        otp: trader.nextCode(),
+      }));
+      token = trader.token;
+    }, 60_000);
+
+    afterAll(async () => {
+      proxy?.heal();
+      await server?.close();
+      await database?.close();
+      await proxy?.stop();
+      await scratch?.drop();
+    });
+
+    it('answers 503 with Retry-After on the exchange, the key API and the sandbox, and 503 on /healthz; then recovers', async () => {
+      const funds = () =>
+        fetch(`${server.url}/fapi/v1/futures/funds`, { headers: { 'X-Authentication': secret } });
+      expect((await funds()).status).toBe(200);
+
+      proxy.partition();
+      try {
+        const exchange = await funds();
+        expect(exchange.status).toBe(503);
+        expect(exchange.headers.get('retry-after')).toBe('2');
+        expect((await exchange.json()).errors[0]).toMatchObject({
+          code: 503,
+          reason: 'DATABASE_UNAVAILABLE',
+        });
+
+        const me = await fetch(`${server.url}/trpc/account.me`, {
+          headers: { authorization: `Bearer ${token}` },
+        });
+        expect(me.status).toBe(503);
+        expect(me.headers.get('retry-after')).toBe('2');
+        expect((await me.json()).error.data).toMatchObject({
+          appCode: 'DATABASE_UNAVAILABLE',
+          httpStatus: 503,
+        });
+
+        const signIn = await fetch(`${server.url}/trpc/auth.signIn`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ email: 'nobody@example.com', password: 'a long passphrase' }),
+        });
+        expect(signIn.status).toBe(503);
+
+        const sandbox = await fetch(`${server.url}/sandbox/v1/faults`);
+        expect(sandbox.status).toBe(503);
+        expect(sandbox.headers.get('retry-after')).toBe('2');
+
+        expect((await fetch(`${server.url}/healthz`)).status).toBe(503);
+      } finally {
+        proxy.heal();
+      }
+
+      await expect
+        .poll(async () => (await fetch(`${server.url}/healthz`)).status, { timeout: 10_000 })
+        .toBe(200);
+      await expect.poll(async () => (await funds()).status, { timeout: 10_000 }).toBe(200);
+    }, 30_000);
+  },
+);
