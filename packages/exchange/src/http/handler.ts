@@ -78,6 +78,8 @@ export interface ExchangeHandlerOptions {
 }
 
 export const EXCHANGE_BASE_PATH = '/fapi/v1';
+/** No route of the venue comes near this; a longer path is refused before anything looks at it. */
+export const MAX_PATH_LENGTH = 2_048;
 export const FAULT_HEADER = 'x-mockex-fault';
 
 /** Waits, but gives up early when the client has gone away. */
@@ -130,6 +132,11 @@ export function createExchangeHandler(options: ExchangeHandlerOptions): GatewayH
     const url = new URL(request.url);
     const method = request.method.toUpperCase();
     const secret = request.headers.get('x-authentication')?.trim() || undefined;
+    if (url.pathname.length > MAX_PATH_LENGTH) {
+      return errorResponse('INVALID_REQUEST', {
+        detail: `path: must be at most ${MAX_PATH_LENGTH} characters`,
+      });
+    }
 
     const effect = await pickFault(request, { method, path: url.pathname, secret });
     if (effect) {
