@@ -69,6 +69,26 @@ export const configSchema = z.object({
     emptyAsUndefined,
     z.string().min(16, 'must be at least 16 characters').optional(),
   ),
+  /**
+   * Without a sandbox token, /sandbox/v1 answers only to loopback names, IP addresses, HOST and these
+   * host names (comma-separated; `.example.com` also allows its subdomains), against DNS rebinding.
+   */
+  MOCKEX_ALLOWED_HOSTS: z.preprocess(
+    (v) => (typeof v === 'string' ? v : ''),
+    z
+      .string()
+      .transform((v) =>
+        v
+          .split(',')
+          .map((h) => h.trim().toLowerCase())
+          .filter(Boolean),
+      )
+      .pipe(
+        z.array(
+          z.string().regex(/^\.?[a-z0-9\-_.]+$|^\[[0-9a-f:.]+\]$/, 'must be host names separated by commas'),
+        ),
+      ),
+  ),
   /** Shares the exchange's per-key rate limit across server processes through Redis. */
   REDIS_URL: z.preprocess(
     emptyAsUndefined,

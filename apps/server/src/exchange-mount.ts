@@ -53,7 +53,15 @@ export interface OpenExchangeOptions {
   sandbox: SandboxState;
   keys: ExchangeKeys;
   profile: VenueProfile;
-  config: Pick<Config, 'MOCKEX_SEED' | 'MOCKEX_SANDBOX_TOKEN' | 'REDIS_URL' | 'MOCKEX_TRUST_PROXY'>;
+  config: Pick<
+    Config,
+    | 'MOCKEX_SEED'
+    | 'MOCKEX_SANDBOX_TOKEN'
+    | 'REDIS_URL'
+    | 'MOCKEX_TRUST_PROXY'
+    | 'HOST'
+    | 'MOCKEX_ALLOWED_HOSTS'
+  >;
   logger: Logger;
 }
 
@@ -84,6 +92,7 @@ export function openExchange(options: OpenExchangeOptions): ExchangeMount {
     profile,
     sandbox,
     random: seededRandom(config.MOCKEX_SEED),
+    sandboxToken: config.MOCKEX_SANDBOX_TOKEN,
     logger,
   });
 
@@ -113,6 +122,7 @@ export function openExchange(options: OpenExchangeOptions): ExchangeMount {
     backend,
     limiter,
     token: config.MOCKEX_SANDBOX_TOKEN,
+    allowedHosts: [config.HOST, ...config.MOCKEX_ALLOWED_HOSTS],
     logger,
   });
   // Built on first request: start-up stays quick, and the document never changes while running.

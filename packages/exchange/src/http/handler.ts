@@ -9,7 +9,7 @@
  * through the key verifier (which also checks the caller's IP against the key's whitelist), the
  * route's permission, the owner's KYC, the per-key rate limit, input validation, then the route.
  */
-import { isMockexError, permits, type KeyVerifier, type VenueProfile } from '@mockex/domain';
+import { isMockexError, MockexError, permits, type KeyVerifier, type VenueProfile } from '@mockex/domain';
 import type { AnyExchangeRoute, Caller } from '../routes/route.ts';
 import {
   errorResponse,
@@ -28,6 +28,7 @@ import {
   type FaultSpec,
 } from '../sandbox/faults.ts';
 import { compileRoutes } from './paths.ts';
+import { hasBearer } from '../sandbox/guard.ts';
 import type { RateLimiter } from '../limits/rate-limit.ts';
 import type { SandboxState } from '../sandbox/state.ts';
 import { parseWith, queryObject, readJsonBody } from './validation.ts';
@@ -74,6 +75,8 @@ export interface ExchangeHandlerOptions {
   random?: () => number;
   /** Where the exchange is mounted; paths below it are matched against the routes. */
   basePath?: string;
+  /** MOCKEX_SANDBOX_TOKEN: when set, `X-Mockex-Fault` also needs `Authorization: Bearer <token>`. */
+  sandboxToken?: string | undefined;
   logger?: GatewayLogger;
 }
 
@@ -110,6 +113,9 @@ export function createExchangeHandler(options: ExchangeHandlerOptions): GatewayH
   /** The first fault that fires decides the answer; latency faults that fire add their delay. */
   async function pickFault(request: GatewayRequest, req: FaultRequest): Promise<FaultEffect | null> {
     const header = request.headers.get(FAULT_HEADER);
+    if (header !== null && options.sandboxToken && !hasBearer(request, options.sandboxToken)) {
+      throw new MockexError('SANDBOX_UNAUTHORIZED');
+    }
     const requested: FaultSpec | null = header ? parseFaultHeader(header) : null;
     let delayMs = 0;
     const candidates = requested ? [requested] : [];

@@ -4,10 +4,10 @@
  * with the same envelope; its routes are data, so the OpenAPI document is generated from them too.
  * When a token is configured, every call needs `Authorization: Bearer <token>`.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { isMockexError, KYC_STATUSES, MockexError, parseDecimal, type ErrorCode } from '@mockex/domain';
 import { errorResponse, mockexErrorResponse, successResponse, type GatewayResult } from '../http/envelope.ts';
+import { browserRefusal, hasBearer } from './guard.ts';
 import { armedFaultSchema, faultSpecSchema } from './faults.ts';
 import type { GatewayHandler, GatewayLogger, GatewayRequest } from '../http/handler.ts';
 import { compileRoutes } from '../http/paths.ts';
@@ -276,18 +276,17 @@ export function createSandboxRoutes(
   ];
 }
 
-function sameSecret(given: string, expected: string): boolean {
-  const a = createHash('sha256').update(given).digest();
-  const b = createHash('sha256').update(expected).digest();
-  return timingSafeEqual(a, b);
-}
-
 export interface SandboxHandlerOptions {
   state: SandboxState;
   backend: SandboxBackend;
   limiter: RateLimiter;
   /** When set, every call needs `Authorization: Bearer <token>`. */
   token?: string | undefined;
+  /**
+   * Without a token: host names the sandbox answers to besides loopback names and IP addresses (the
+   * configured HOST and MOCKEX_ALLOWED_HOSTS; see guard.ts).
+   */
+  allowedHosts?: readonly string[] | undefined;
   basePath?: string;
   logger?: GatewayLogger;
 }
@@ -297,14 +296,17 @@ export function createSandboxHandler(options: SandboxHandlerOptions): GatewayHan
   const routes = createSandboxRoutes(options.state, options.backend, options.limiter);
   const router = compileRoutes(routes as unknown as AnyExchangeRoute[]);
   const { token, logger } = options;
+  const allowedHosts = options.allowedHosts ?? [];
 
   async function run(request: GatewayRequest): Promise<GatewayResult> {
     const url = new URL(request.url);
     const method = request.method.toUpperCase();
+    const text = method === 'GET' || method === 'HEAD' ? '' : await request.text();
     if (token) {
-      const auth = request.headers.get('authorization') ?? '';
-      const given = /^Bearer\s+(.+)$/i.exec(auth)?.[1]?.trim() ?? '';
-      if (!given || !sameSecret(given, token)) return errorResponse('SANDBOX_UNAUTHORIZED');
+      if (!hasBearer(request, token)) return errorResponse('SANDBOX_UNAUTHORIZED');
+    } else {
+      const refusal = browserRefusal(request, url, text, allowedHosts);
+      if (refusal) return mockexErrorResponse(refusal);
     }
     const relative = url.pathname.startsWith(basePath) ? url.pathname.slice(basePath.length) || '/' : null;
     const match = relative === null ? ({ kind: 'not_found' } as const) : router.match(method, relative);
@@ -312,7 +314,7 @@ export function createSandboxHandler(options: SandboxHandlerOptions): GatewayHan
     if (match.kind === 'bad_param')
       return errorResponse('INVALID_REQUEST', { detail: `${match.param}: is not a valid path segment` });
     const route = match.route as unknown as SandboxRoute;
-    const rawBody = method === 'GET' ? undefined : await readJsonBody(request);
+    const rawBody = method === 'GET' ? undefined : await readJsonBody({ text: async () => text });
     const body = route.body ? await parseWith(route.body, rawBody ?? {}, 'body') : undefined;
     const data = await route.handle({ params: match.params, body });
     return successResponse(data, route.successStatus);
