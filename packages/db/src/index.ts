@@ -14,3 +14,10 @@ export {
   isConnectionFailure,
   isDatabaseUnavailable,
 } from './availability.ts';
+export {
+  createLiveCopy,
+  notifyChannel,
+  type LiveCopy,
+  type LiveCopyOptions,
+  type NotifyChannel,
+} from './live-copy.ts';

@@ -4,6 +4,7 @@ import { createTestDatabase, type TestDatabase } from '@mockex/db/testing';
 import type { KyselyPlugin } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createExchangeCore, type ExchangeCore } from '../runtime.ts';
+import { FAPI_ROUTES } from '../routes/index.ts';
 import { fakeCaller } from '../testing.ts';
 import { createPostgresStore } from './postgres.ts';
 
@@ -38,6 +39,7 @@ function counted(db: MockexDatabase, overrides: Partial<MockexDatabase> = {}) {
     ping: (ms) => db.ping(ms),
     listen: (channel, handler) => db.listen(channel, handler),
     notify: (channel, payload) => db.notify(channel, payload),
+    onReconnect: (handler) => db.onReconnect(handler),
     close: () => db.close(),
     ...overrides,
   };
@@ -72,15 +74,12 @@ describe('price overrides kept in process, shared through the database', () => {
     const { handle, queries } = counted(database);
     const core = openProcess(handle);
     await core.reset();
-    const funds = core.routes.find((r) => r.method === 'GET' && r.path === '/futures/funds')!;
+    const funds = FAPI_ROUTES.find((r) => r.method === 'GET' && r.path === '/futures/funds')!;
     const read = () =>
-      funds.handle({
-        caller: fakeCaller('usr_cache'),
-        params: {},
-        query: {},
-        body: undefined,
-        now: clock.now(),
-      });
+      funds.handle(
+        { caller: fakeCaller('usr_cache'), params: {}, query: {}, body: undefined, now: clock.now() },
+        core.runtime,
+      );
     await read(); // creates the account and loads the prices
     const before = queries();
     await read();
