@@ -13,7 +13,7 @@ import type { GatewayHandler, GatewayLogger, GatewayRequest } from '../http/hand
 import { compileRoutes } from '../http/paths.ts';
 import type { RateLimiter } from '../limits/rate-limit.ts';
 import type { SandboxState } from './state.ts';
-import { parseWith, readJsonBody } from '../http/validation.ts';
+import { parseWith, readJsonBody, refuseNul } from '../http/validation.ts';
 import type { HttpMethod } from '../routes/route.ts';
 
 export const SANDBOX_BASE_PATH = '/sandbox/v1';
@@ -324,6 +324,7 @@ export function createSandboxHandler(options: SandboxHandlerOptions): GatewayHan
     if (match.kind === 'bad_param')
       return errorResponse('INVALID_REQUEST', { detail: `${match.param}: is not a valid path segment` });
     const { route } = match;
+    refuseNul(match.params, 'path');
     const rawBody = method === 'GET' ? undefined : await readJsonBody({ text: async () => text });
     const body = route.body ? await parseWith(route.body, rawBody ?? {}, 'body') : undefined;
     const data = await route.handle({ params: match.params, body }, plane);
