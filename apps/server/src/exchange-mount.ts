@@ -82,14 +82,14 @@ export function openExchange(options: OpenExchangeOptions): ExchangeMount {
     mount(app) {
       app.use('/fapi/v1', fetchToExpress({ handler: exchange.gateway, trustProxy }));
       app.use('/sandbox/v1', fetchToExpress({ handler: exchange.sandboxGateway, trustProxy }));
-      app.get('/openapi.json', (req, res) => {
-        const host = req.headers.host;
-        const doc = (openapi ??= createOpenApiDocument());
-        res.json(
-          host
-            ? { ...doc, servers: [{ url: `${req.protocol}://${host}`, description: 'This server' }] }
-            : doc,
-        );
+      // The server URL is relative ("the server this document came from"): copying the request's Host
+      // into it would let a forged Host header point readers of the document at another server.
+      app.get('/openapi.json', (_req, res) => {
+        openapi ??= {
+          ...createOpenApiDocument(),
+          servers: [{ url: '/', description: 'The server this document was fetched from' }],
+        };
+        res.json(openapi);
       });
     },
   };
