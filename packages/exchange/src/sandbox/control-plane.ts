@@ -5,7 +5,15 @@
  * When a token is configured, every call needs `Authorization: Bearer <token>`.
  */
 import { z } from 'zod';
-import { isMockexError, KYC_STATUSES, MockexError, parseDecimal, type ErrorCode } from '@mockex/domain';
+import {
+  Decimal,
+  isMockexError,
+  KYC_STATUSES,
+  MockexError,
+  parseDecimal,
+  type ErrorCode,
+} from '@mockex/domain';
+import { USDT_PLACES } from '../routes/schemas.ts';
 import { errorResponse, mockexErrorResponse, successResponse, type GatewayResult } from '../http/envelope.ts';
 import { browserRefusal, hasBearer } from './guard.ts';
 import { armedFaultSchema, faultSpecSchema } from './faults.ts';
@@ -254,7 +262,10 @@ export const SANDBOX_ROUTES: readonly SandboxRoute<any>[] = [
       .object({
         email: emailSchema,
         wallet: z.enum(['SPOT', 'FUTURES'], { error: 'must be SPOT or FUTURES' }),
-        amount: positiveDecimal,
+        amount: positiveDecimal.refine(
+          (v) => new Decimal(v).decimalPlaces() <= USDT_PLACES,
+          `must have at most ${USDT_PLACES} decimal places (USDT amounts are kept to 0.00000001)`,
+        ),
       })
       .strict(),
     response: z.object({
