@@ -23,6 +23,7 @@ describe.skipIf(!postgres)(
     let server: RunningServer;
     let secret: string;
     let token: string;
+    let traderEmail: string;
 
     beforeAll(async () => {
       scratch = await createScratchDatabase(postgres!);
@@ -50,6 +51,7 @@ describe.skipIf(!postgres)(
         otp: trader.nextCode(),
       }));
       token = trader.token;
+      traderEmail = trader.email;
     }, 60_000);
 
     afterAll(async () => {
@@ -105,6 +107,56 @@ describe.skipIf(!postgres)(
         .poll(async () => (await fetch(`${server.url}/healthz`)).status, { timeout: 10_000 })
         .toBe(200);
       await expect.poll(async () => (await funds()).status, { timeout: 10_000 }).toBe(200);
+    }, 30_000);
+
+    it('an order whose commit reached the database but whose answer did not: 503 with Retry-After, and the order is there to read', async () => {
+      const credit = await fetch(`${server.url}/sandbox/v1/accounts/funds`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: traderEmail, wallet: 'FUTURES', amount: '10000' }),
+      });
+      expect(credit.status).toBe(200);
+      await new Promise((r) => setTimeout(r, 1_000)); // a fresh rate-limit second for the key
+      const exchange = (path: string, init: RequestInit = {}) =>
+        fetch(`${server.url}/fapi/v1${path}`, {
+          ...init,
+          headers: { 'X-Authentication': secret, 'content-type': 'application/json' },
+        });
+
+      // The statement that stores the order (an UPDATE, or the COMMIT of a transaction) reaches
+      // PostgreSQL and takes effect; its answer never comes back.
+      proxy.partitionAfter(/update "?exchange_accounts|commit/i);
+      let placed: Response;
+      try {
+        placed = await exchange('/futures/BTCUSDT/order?is_symbol', {
+          method: 'POST',
+          body: JSON.stringify({
+            leverage: '5',
+            quantity: '0.001',
+            order_price: '20000',
+            order_type: 'LONG',
+            trigger_type: 'LIMIT',
+          }),
+        });
+      } finally {
+        proxy.heal();
+      }
+      // Not a 500: the bot learns the database was unreachable and when to come back...
+      expect(placed.status).toBe(503);
+      expect(placed.headers.get('retry-after')).toBe('2');
+      expect((await placed.json()).errors[0].reason).toBe('DATABASE_UNAVAILABLE');
+
+      // ...and, as the FAQ says, reads its open orders before placing the order again: it is there.
+      await expect
+        .poll(
+          async () => {
+            await new Promise((r) => setTimeout(r, 500));
+            const res = await exchange('/futures/orders');
+            return res.status === 200 ? (await res.json()).data : res.status;
+          },
+          { timeout: 10_000 },
+        )
+        .toEqual([expect.objectContaining({ price: '20000', quantity: '0.001' })]);
     }, 30_000);
   },
 );

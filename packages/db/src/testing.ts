@@ -103,6 +103,12 @@ export interface TcpProxy {
   partition(): void;
   /** Ends the partition: held-back bytes are delivered and traffic flows again. */
   heal(): void;
+  /**
+   * A cut in the middle of a request: the next chunk a client sends that matches `marker` (a COMMIT, an
+   * UPDATE) still reaches the server, then the partition starts, so the statement takes effect but its
+   * answer never arrives.
+   */
+  partitionAfter(marker: RegExp): void;
 }
 
 /**
@@ -113,20 +119,25 @@ export async function startTcpProxy(target: URL): Promise<TcpProxy> {
   let server: Server | null = null;
   let port = 0;
   let partitioned = false;
+  let cutAfter: RegExp | null = null;
   const sockets = new Set<Socket>();
   /** Flushes of the bytes each direction held back during a partition. */
   const held = new Set<() => void>();
 
   /** Copies `from` to `to`, holding chunks back while partitioned. */
-  function forward(from: Socket, to: Socket): void {
+  function forward(from: Socket, to: Socket, upstream: boolean): void {
     const queue: Buffer[] = [];
     const flush = () => {
       for (const chunk of queue.splice(0)) if (!to.destroyed) to.write(chunk);
     };
     held.add(flush);
     from.on('data', (chunk: Buffer) => {
-      if (partitioned) queue.push(chunk);
-      else if (!to.destroyed) to.write(chunk);
+      if (partitioned) return void queue.push(chunk);
+      if (!to.destroyed) to.write(chunk);
+      if (upstream && cutAfter?.test(chunk.toString('latin1'))) {
+        cutAfter = null;
+        partitioned = true;
+      }
     });
     from.once('close', () => held.delete(flush));
   }
@@ -136,8 +147,8 @@ export async function startTcpProxy(target: URL): Promise<TcpProxy> {
       const s = createServer((client) => {
         const upstream = connect(Number(target.port || 5432), target.hostname);
         sockets.add(client).add(upstream);
-        forward(client, upstream);
-        forward(upstream, client);
+        forward(client, upstream, true);
+        forward(upstream, client, false);
         const close = () => {
           client.destroy();
           upstream.destroy();
@@ -162,6 +173,7 @@ export async function startTcpProxy(target: URL): Promise<TcpProxy> {
     stop: () =>
       new Promise<void>((resolve) => {
         partitioned = false;
+        cutAfter = null;
         held.clear();
         for (const s of sockets) s.destroy();
         sockets.clear();
@@ -173,7 +185,11 @@ export async function startTcpProxy(target: URL): Promise<TcpProxy> {
     partition() {
       partitioned = true;
     },
+    partitionAfter(marker) {
+      cutAfter = marker;
+    },
     heal() {
+      cutAfter = null;
       partitioned = false;
       for (const flush of held) flush();
     },
