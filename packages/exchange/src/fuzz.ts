@@ -224,9 +224,7 @@ const queryText = fc
     { maxLength: 4 },
   )
   .map((pairs) =>
-    pairs.length === 0
-      ? ''
-      : `?${pairs.map(([k, v]) => `${encode(k)}=${encode(v)}`).join('&')}`,
+    pairs.length === 0 ? '' : `?${pairs.map(([k, v]) => `${encode(k)}=${encode(v)}`).join('&')}`,
   );
 
 interface RouteShape {
