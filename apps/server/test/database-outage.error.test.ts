@@ -160,3 +160,64 @@ describe.skipIf(!postgres)(
     }, 30_000);
   },
 );
+
+describe.skipIf(!postgres)(
+  'after its database link comes back, an instance reloads what it missed before answering (PostgreSQL only)',
+  () => {
+    it('A refuses the key B revoked, fires the fault B armed and has B’s clock, on its very next requests', async () => {
+      const scratch = await createScratchDatabase(postgres!);
+      const proxy = await startTcpProxy(new URL(scratch.url));
+      const viaProxy = new URL(scratch.url);
+      viaProxy.host = `127.0.0.1:${proxy.port}`;
+      const dbA = await createDatabase({
+        url: viaProxy.toString(),
+        acquireTimeoutMs: 500,
+        onError: () => {},
+      });
+      const dbB = await createDatabase({ url: scratch.url, migrate: false, onError: () => {} });
+      const clock = manualClock(new Date());
+      const logger = captureLogs().logger;
+      const config = (url: string) => configSchema.parse({ PORT: '0', DATABASE_URL: url });
+      const a = await startServer({ config: config(viaProxy.toString()), logger, database: dbA, clock });
+      const b = await startServer({ config: config(scratch.url), logger, database: dbB, clock });
+      try {
+        const trader = await readyTrader({ url: b.url } as TestServer, clock, 'split');
+        const { key, secret } = await trader.api.keys.create.mutate({
+          label: 'bot',
+          permissions: ['READ_ONLY', 'TRADE'],
+          otp: trader.nextCode(),
+        });
+        const viaA = (path: string) => fetch(`${a.url}${path}`, { headers: { 'X-Authentication': secret } });
+        expect((await viaA('/fapi/v1/futures/funds')).status).toBe(200); // A now holds the key in its cache
+
+        await proxy.stop(); // A's link to PostgreSQL is cut
+        await trader.api.keys.revoke.mutate({ id: key.id, otp: trader.nextCode() });
+        const sandboxB = (path: string, body: unknown) =>
+          fetch(`${b.url}/sandbox/v1${path}`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify(body),
+          });
+        expect(
+          (await sandboxB('/faults', { fault: 'maintenance', match: { path: '/fapi/v1/futures' } })).status,
+        ).toBe(201);
+        expect((await sandboxB('/clock/advance', { seconds: 3600 })).status).toBe(200);
+        await proxy.start(); // and comes back
+
+        const revoked = await viaA('/fapi/v1/futures/funds');
+        expect(revoked.status).toBe(401);
+        expect((await revoked.json()).errors[0].reason).toBe('KEY_REVOKED');
+        expect((await viaA('/fapi/v1/futures')).status).toBe(503); // B's maintenance fault
+        const clockA = await (await fetch(`${a.url}/sandbox/v1/clock`)).json();
+        expect(clockA.data.offsetSeconds).toBe(3600);
+      } finally {
+        await a.close();
+        await b.close();
+        await dbA.close();
+        await dbB.close();
+        await proxy.stop();
+        await scratch.drop();
+      }
+    }, 60_000);
+  },
+);

@@ -75,13 +75,14 @@ function translate(error: unknown): unknown {
  * failed that way goes back to the pool as broken, so pg closes it instead of lending it again (a query
  * queued behind one that never got its answer would wait forever).
  */
-export function guardPool(pool: pg.Pool): PostgresPool {
+export function guardPool(pool: pg.Pool, onConnectionFailure: () => void = () => {}): PostgresPool {
   return {
     async connect(): Promise<PostgresPoolClient> {
       let client: pg.PoolClient;
       try {
         client = await pool.connect();
       } catch (error) {
+        onConnectionFailure();
         throw databaseUnavailable(error);
       }
       let broken: Error | undefined;
@@ -90,7 +91,10 @@ export function guardPool(pool: pg.Pool): PostgresPool {
         if (!(result instanceof Promise)) return result; // a cursor
         return result.catch((error: unknown) => {
           const translated = translate(error);
-          if (translated !== error) broken = error as Error;
+          if (translated !== error) {
+            broken = error as Error;
+            onConnectionFailure();
+          }
           throw translated;
         });
       };

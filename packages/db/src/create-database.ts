@@ -10,6 +10,7 @@ import { createPgListener, type NotificationHandler } from './notify.ts';
 import {
   DEFAULT_ACQUIRE_TIMEOUT_MS,
   DEFAULT_STATEMENT_TIMEOUT_MS,
+  databaseUnavailable,
   guardPool,
   QUERY_TIMEOUT_MARGIN_MS,
 } from './availability.ts';
@@ -54,7 +55,14 @@ export interface MockexDatabase {
    * Runs `handler` whenever notifications may have been missed: after the listening connection was
    * lost and came back (PostgreSQL). Embedded PGlite never loses it. Returns an unsubscribe.
    */
-  onReconnect(handler: () => void): () => void;
+  onReconnect(handler: () => unknown): () => void;
+  /**
+   * After the connection to the server was lost (notifications may have been missed): reloads every
+   * process-local copy (the `onReconnect` handlers) and resolves when they are fresh, or rejects with
+   * DATABASE_UNAVAILABLE while the server cannot be reached. Null when nothing was missed, so a hot path
+   * pays nothing: `await database.resync()` before answering from a copy.
+   */
+  resync(): Promise<void> | null;
   close(): Promise<void>;
 }
 
@@ -104,8 +112,11 @@ async function openPostgres(config: DatabaseConfig & { url: string }): Promise<M
   // the pool, so a drop during a query would crash the process. Every client gets a listener.
   pool.on('error', onError);
   pool.on('connect', (client) => client.on('error', onError));
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: guardPool(pool) }) });
   const listener = createPgListener(config.url, onError);
+  // A pool connection that failed means notifications may have been missed too.
+  const db = new Kysely<Database>({
+    dialect: new PostgresDialect({ pool: guardPool(pool, () => listener.markLost()) }),
+  });
   return {
     kind: 'postgres',
     location: describeUrl(config.url),
@@ -123,6 +134,10 @@ async function openPostgres(config: DatabaseConfig & { url: string }): Promise<M
       return listener.listen(channel, handler);
     },
     onReconnect: (handler) => listener.onReconnect(handler),
+    resync() {
+      const pending = listener.resync();
+      return pending && pending.catch((error: unknown) => Promise.reject(databaseUnavailable(error)));
+    },
     async notify(channel, payload) {
       assertChannel(channel);
       await sql`select pg_notify(${channel}, ${payload})`.execute(db);
@@ -174,6 +189,7 @@ async function openPglite(config: DatabaseConfig): Promise<MockexDatabase> {
     },
     // One in-process session: nothing to reconnect, no notification to miss.
     onReconnect: () => () => {},
+    resync: () => null,
     async close() {
       if (closed) return;
       closed = true;

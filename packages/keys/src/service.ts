@@ -201,6 +201,9 @@ export async function createKeyService(options: KeyServiceOptions): Promise<KeyS
     }
   });
 
+  // Invalidations sent while this process could not hear them are lost: forget every cached key.
+  const stopReconnect = database.onReconnect(() => cache.clear());
+
   async function broadcast(message: { all?: boolean; u?: string | null; h?: string[] }): Promise<void> {
     try {
       await database.notify(KEYS_CHANNEL, JSON.stringify({ ...message, from: instance }));
@@ -903,6 +906,7 @@ export async function createKeyService(options: KeyServiceOptions): Promise<KeyS
     },
 
     async close() {
+      stopReconnect();
       await unlisten();
       await Promise.all([...pendingWrites]);
     },
