@@ -22,7 +22,12 @@ const sidebars: SidebarsConfig = {
       collapsed: false,
       items: ['guides/sandbox-and-faults', 'guides/testing-with-msw'],
     },
-    { type: 'category', label: 'Operating Mockex', collapsed: false, items: ['guides/deployment'] },
+    {
+      type: 'category',
+      label: 'Operating Mockex',
+      collapsed: false,
+      items: ['guides/deployment', 'guides/security'],
+    },
     'faq',
   ],
   // Every page here is written by scripts/generate-references.ts at build time.

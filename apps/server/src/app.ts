@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import express from 'express';
 import { pinoHttp } from 'pino-http';
-import { ERRORS, errorMessage, type ErrorCode, type ErrorParams } from '@mockex/domain';
+import { ERRORS, errorMessage, isMockexError, type ErrorCode, type ErrorParams } from '@mockex/domain';
 import type { MockexDatabase } from '@mockex/db';
 import type { KeyService } from '@mockex/keys';
 import { createKeyApiMiddleware } from '@mockex/api/express';
@@ -20,6 +20,16 @@ export interface AppDeps {
   docsDir?: string | undefined;
 }
 
+const PRIVATE_MOUNTS = ['/trpc', '/sandbox/v1', '/fapi/v1'];
+/** The exchange's public market data (no X-Authentication). */
+const PUBLIC_EXCHANGE_PATHS = /^\/fapi\/v1\/(price\/|futures\/ping$)/;
+
+/** Answers that belong to one caller or change the sandbox: `/trpc`, `/sandbox/v1`, `/fapi/v1` but market data. */
+export function isPrivatePath(path: string): boolean {
+  if (!PRIVATE_MOUNTS.some((m) => path === m || path.startsWith(`${m}/`))) return false;
+  return !PUBLIC_EXCHANGE_PATHS.test(path);
+}
+
 /** The plain JSON error shape of the server's own routes (the exchange has its own envelope). */
 export function sendError(res: express.Response, code: ErrorCode, params: ErrorParams = {}): void {
   res.status(ERRORS[code].status).json({ error: { code, message: errorMessage(code, params) } });
@@ -35,6 +45,14 @@ export function createApp(deps: AppDeps): express.Express {
   app.disable('x-powered-by');
   app.set('etag', false);
   if (deps.trustProxy) app.set('trust proxy', deps.trustProxy);
+
+  // Every answer: never sniff a type other than the declared one. Private answers (a key's account, the
+  // key API, the sandbox) must not be kept by a browser or a shared cache; public market data may be.
+  app.use((req, res, next) => {
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    if (isPrivatePath(req.path)) res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
 
   app.use(
     pinoHttp({
@@ -82,6 +100,13 @@ export function createApp(deps: AppDeps): express.Express {
       const type = (error as { type?: string }).type;
       const detail = type === 'entity.parse.failed' ? 'body is not valid JSON' : (error as Error).message;
       sendError(res, 'INVALID_REQUEST', { detail });
+      return;
+    }
+    if (isMockexError(error) && error.status === 503) {
+      // The database is away (or the like): say so, and when to come back.
+      const seconds = Number(error.meta.retryAfterSeconds ?? 1);
+      if (!res.headersSent) res.setHeader('Retry-After', String(Math.max(1, Math.ceil(seconds))));
+      if (!res.headersSent) sendError(res, error.code);
       return;
     }
     req.log.error({ err: error }, 'unhandled error');

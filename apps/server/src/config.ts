@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_VENUE, VENUE_PROFILES, type VenueName } from '@mockex/domain';
-import { DEFAULT_DATA_DIR } from '@mockex/db';
+import { DEFAULT_ACQUIRE_TIMEOUT_MS, DEFAULT_DATA_DIR, DEFAULT_STATEMENT_TIMEOUT_MS } from '@mockex/db';
 
 /**
  * Everything the server reads from the environment, validated in one place. A bad value stops the
@@ -31,6 +31,20 @@ export const configSchema = z.object({
   HOST: z.string().trim().min(1, 'must not be empty').default('127.0.0.1'),
   DATABASE_URL: z.preprocess(emptyAsUndefined, postgresUrl.optional()),
   MOCKEX_DATA_DIR: z.string().trim().min(1, 'must not be empty').default(DEFAULT_DATA_DIR),
+  /** Longest one PostgreSQL statement may run; the client stops waiting for its answer 1 s later. */
+  MOCKEX_DB_STATEMENT_TIMEOUT_MS: z.coerce
+    .number({ error: 'must be a number of milliseconds' })
+    .int('must be a whole number')
+    .min(100, 'must be at least 100')
+    .max(600_000, 'must be at most 600000')
+    .default(DEFAULT_STATEMENT_TIMEOUT_MS),
+  /** Longest a request waits for a PostgreSQL connection (from the pool, or a new one). */
+  MOCKEX_DB_ACQUIRE_TIMEOUT_MS: z.coerce
+    .number({ error: 'must be a number of milliseconds' })
+    .int('must be a whole number')
+    .min(100, 'must be at least 100')
+    .max(600_000, 'must be at most 600000')
+    .default(DEFAULT_ACQUIRE_TIMEOUT_MS),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   MOCKEX_DOCS_DIR: z.preprocess(emptyAsUndefined, z.string().optional()),
   /** How long shutdown waits for in-flight requests before closing their connections. */
@@ -59,6 +73,26 @@ export const configSchema = z.object({
   MOCKEX_SANDBOX_TOKEN: z.preprocess(
     emptyAsUndefined,
     z.string().min(16, 'must be at least 16 characters').optional(),
+  ),
+  /**
+   * Without a sandbox token, /sandbox/v1 answers only to loopback names, IP addresses, HOST and these
+   * host names (comma-separated; `.example.com` also allows its subdomains), against DNS rebinding.
+   */
+  MOCKEX_ALLOWED_HOSTS: z.preprocess(
+    (v) => (typeof v === 'string' ? v : ''),
+    z
+      .string()
+      .transform((v) =>
+        v
+          .split(',')
+          .map((h) => h.trim().toLowerCase())
+          .filter(Boolean),
+      )
+      .pipe(
+        z.array(
+          z.string().regex(/^\.?[a-z0-9\-_.]+$|^\[[0-9a-f:.]+\]$/, 'must be host names separated by commas'),
+        ),
+      ),
   ),
   /** Shares the exchange's per-key rate limit across server processes through Redis. */
   REDIS_URL: z.preprocess(

@@ -7,11 +7,12 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type express from 'express';
 import type { Clock, VenueProfile } from '@mockex/domain';
-import type { MockexDatabase } from '@mockex/db';
+import { DATABASE_RETRY_AFTER_SECONDS, type MockexDatabase } from '@mockex/db';
 import {
   createDbSandboxState,
   createExchange,
   createOpenApiDocument,
+  errorEnvelope,
   createPostgresStore,
   createRateLimiter,
   type Exchange,
@@ -38,7 +39,15 @@ export interface OpenExchangeOptions {
   /** The key service. */
   keys: ExchangeAccounts;
   profile: VenueProfile;
-  config: Pick<Config, 'MOCKEX_SEED' | 'MOCKEX_SANDBOX_TOKEN' | 'REDIS_URL' | 'MOCKEX_TRUST_PROXY'>;
+  config: Pick<
+    Config,
+    | 'MOCKEX_SEED'
+    | 'MOCKEX_SANDBOX_TOKEN'
+    | 'REDIS_URL'
+    | 'MOCKEX_TRUST_PROXY'
+    | 'HOST'
+    | 'MOCKEX_ALLOWED_HOSTS'
+  >;
   logger: Logger;
 }
 
@@ -62,6 +71,7 @@ export function openExchange(options: OpenExchangeOptions): ExchangeMount {
     profile,
     seed: config.MOCKEX_SEED,
     sandboxToken: config.MOCKEX_SANDBOX_TOKEN,
+    allowedHosts: [config.HOST, ...config.MOCKEX_ALLOWED_HOSTS],
     logger,
   });
   // Built on first request: start-up stays quick, and the document never changes while running.
@@ -71,16 +81,30 @@ export function openExchange(options: OpenExchangeOptions): ExchangeMount {
   return {
     ...exchange,
     mount(app) {
-      app.use('/fapi/v1', fetchToExpress({ handler: exchange.gateway, trustProxy }));
-      app.use('/sandbox/v1', fetchToExpress({ handler: exchange.sandboxGateway, trustProxy }));
-      app.get('/openapi.json', (req, res) => {
-        const host = req.headers.host;
-        const doc = (openapi ??= createOpenApiDocument());
-        res.json(
-          host
-            ? { ...doc, servers: [{ url: `${req.protocol}://${host}`, description: 'This server' }] }
-            : doc,
+      // The exchange and the sandbox answer from process-local copies (key checks, faults, clock,
+      // prices). After the database link was lost, they reload before anything is answered from them.
+      const fresh: express.RequestHandler = (_req, res, next) => {
+        const pending = database.resync();
+        if (!pending) return next();
+        pending.then(
+          () => next(),
+          () =>
+            res
+              .status(503)
+              .set('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS))
+              .json(errorEnvelope('DATABASE_UNAVAILABLE')),
         );
+      };
+      app.use('/fapi/v1', fresh, fetchToExpress({ handler: exchange.gateway, trustProxy }));
+      app.use('/sandbox/v1', fresh, fetchToExpress({ handler: exchange.sandboxGateway, trustProxy }));
+      // The server URL is relative ("the server this document came from"): copying the request's Host
+      // into it would let a forged Host header point readers of the document at another server.
+      app.get('/openapi.json', (_req, res) => {
+        openapi ??= {
+          ...createOpenApiDocument(),
+          servers: [{ url: '/', description: 'The server this document was fetched from' }],
+        };
+        res.json(openapi);
       });
     },
   };

@@ -95,6 +95,8 @@ async function openDatabase(config: Config, logger: Logger): Promise<MockexDatab
     return await createDatabase({
       url: config.DATABASE_URL,
       dataDir: config.MOCKEX_DATA_DIR,
+      statementTimeoutMs: config.MOCKEX_DB_STATEMENT_TIMEOUT_MS,
+      acquireTimeoutMs: config.MOCKEX_DB_ACQUIRE_TIMEOUT_MS,
       onError: (err) => logger.warn({ err }, 'database connection problem'),
     });
   } catch (error) {

@@ -7,6 +7,13 @@ import pg from 'pg';
 import { migrateToLatest } from './migrate.ts';
 import type { Database } from './schema.ts';
 import { createPgListener, type NotificationHandler } from './notify.ts';
+import {
+  DEFAULT_ACQUIRE_TIMEOUT_MS,
+  DEFAULT_STATEMENT_TIMEOUT_MS,
+  databaseUnavailable,
+  guardPool,
+  QUERY_TIMEOUT_MARGIN_MS,
+} from './availability.ts';
 
 export const DEFAULT_DATA_DIR = '.mockex/data';
 
@@ -23,6 +30,13 @@ export interface DatabaseConfig {
   pglite?: PGlite | undefined;
   /** Reports background connection problems (they must never crash the process). */
   onError?: ((error: Error) => void) | undefined;
+  /**
+   * Longest a statement may run on a PostgreSQL server (`statement_timeout`); the client stops waiting
+   * for an answer shortly after. Default 5 s.
+   */
+  statementTimeoutMs?: number | undefined;
+  /** Longest a caller waits for a pooled PostgreSQL connection, or for a new one to open. Default 5 s. */
+  acquireTimeoutMs?: number | undefined;
 }
 
 export type DatabaseKind = 'postgres' | 'pglite';
@@ -41,7 +55,14 @@ export interface MockexDatabase {
    * Runs `handler` whenever notifications may have been missed: after the listening connection was
    * lost and came back (PostgreSQL). Embedded PGlite never loses it. Returns an unsubscribe.
    */
-  onReconnect(handler: () => void): () => void;
+  onReconnect(handler: () => unknown): () => void;
+  /**
+   * After the connection to the server was lost (notifications may have been missed): reloads every
+   * process-local copy (the `onReconnect` handlers) and resolves when they are fresh, or rejects with
+   * DATABASE_UNAVAILABLE while the server cannot be reached. Null when nothing was missed, so a hot path
+   * pays nothing: `await database.resync()` before answering from a copy.
+   */
+  resync(): Promise<void> | null;
   close(): Promise<void>;
 }
 
@@ -75,18 +96,27 @@ export function describeUrl(url: string): string {
 
 async function openPostgres(config: DatabaseConfig & { url: string }): Promise<MockexDatabase> {
   const onError = config.onError ?? (() => {});
+  const statementTimeout = config.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS;
   const pool = new pg.Pool({
     connectionString: config.url,
     max: config.poolSize ?? 10,
-    connectionTimeoutMillis: 3_000,
+    connectionTimeoutMillis: config.acquireTimeoutMs ?? DEFAULT_ACQUIRE_TIMEOUT_MS,
     idleTimeoutMillis: 30_000,
+    // Every call is bounded (see availability.ts): the server cancels a long statement, and the client
+    // gives up on an answer that does not come (a partition leaves the connection open but silent).
+    statement_timeout: statementTimeout,
+    query_timeout: statementTimeout + QUERY_TIMEOUT_MARGIN_MS,
+    keepAlive: true,
   });
   // A connection that drops emits 'error' on its client; pg only listens while the client is idle in
   // the pool, so a drop during a query would crash the process. Every client gets a listener.
   pool.on('error', onError);
   pool.on('connect', (client) => client.on('error', onError));
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const listener = createPgListener(config.url, onError);
+  // A pool connection that failed means notifications may have been missed too.
+  const db = new Kysely<Database>({
+    dialect: new PostgresDialect({ pool: guardPool(pool, () => listener.markLost()) }),
+  });
   return {
     kind: 'postgres',
     location: describeUrl(config.url),
@@ -104,6 +134,10 @@ async function openPostgres(config: DatabaseConfig & { url: string }): Promise<M
       return listener.listen(channel, handler);
     },
     onReconnect: (handler) => listener.onReconnect(handler),
+    resync() {
+      const pending = listener.resync();
+      return pending && pending.catch((error: unknown) => Promise.reject(databaseUnavailable(error)));
+    },
     async notify(channel, payload) {
       assertChannel(channel);
       await sql`select pg_notify(${channel}, ${payload})`.execute(db);
@@ -155,6 +189,7 @@ async function openPglite(config: DatabaseConfig): Promise<MockexDatabase> {
     },
     // One in-process session: nothing to reconnect, no notification to miss.
     onReconnect: () => () => {},
+    resync: () => null,
     async close() {
       if (closed) return;
       closed = true;

@@ -3,7 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createDatabase, migrateToLatest, migrateToNothing, migrationStatus, migrations } from './index.ts';
+import { isMockexError } from '@mockex/domain';
+import {
+  createDatabase,
+  isDatabaseUnavailable,
+  migrateToLatest,
+  migrateToNothing,
+  migrationStatus,
+  migrations,
+} from './index.ts';
 import { createScratchDatabase, createTestDatabase, startTcpProxy, type TestDatabase } from './testing.ts';
 
 // The same suite runs on every back-end available: PGlite always, PostgreSQL when DATABASE_URL is set.
@@ -123,4 +131,70 @@ describe.runIf(process.env.DATABASE_URL)('PostgreSQL that goes away', () => {
       await scratch.drop();
     }
   });
+});
+
+describe('PostgreSQL that stops answering with its connections open (a partition)', () => {
+  // The partition is made by the loopback proxy between the pool and PostgreSQL: PGlite has no network.
+  it.skipIf(!process.env.DATABASE_URL)(
+    'bounds every call: queries and connection waits fail as DATABASE_UNAVAILABLE, then recover without a restart',
+    { timeout: 30_000 },
+    async () => {
+      const scratch = await createScratchDatabase(process.env.DATABASE_URL!);
+      const proxy = await startTcpProxy(new URL(scratch.url));
+      const viaProxy = new URL(scratch.url);
+      viaProxy.host = `127.0.0.1:${proxy.port}`;
+      const d = await createDatabase({
+        url: viaProxy.toString(),
+        poolSize: 2,
+        statementTimeoutMs: 300,
+        acquireTimeoutMs: 300,
+        onError: () => {},
+      });
+      const query = () => sql<{ one: number }>`select 1 as one`.execute(d.db);
+      const failure = async () => {
+        try {
+          await query();
+          return 'answered';
+        } catch (error) {
+          return isDatabaseUnavailable(error) && isMockexError(error) ? error.status : String(error);
+        }
+      };
+      try {
+        expect((await query()).rows).toEqual([{ one: 1 }]);
+        proxy.partition();
+        // Open connections time out on the answer; more callers than connections time out waiting.
+        expect(await Promise.all([failure(), failure(), failure(), failure()])).toEqual([503, 503, 503, 503]);
+        // A transaction fails the same way, and nothing it held stays blocked.
+        await expect(d.db.transaction().execute((trx) => sql`select 1`.execute(trx))).rejects.toMatchObject({
+          code: 'DATABASE_UNAVAILABLE',
+        });
+        proxy.heal();
+        await expect.poll(failure, { timeout: 10_000 }).toBe('answered');
+      } finally {
+        proxy.heal();
+        await d.close();
+        await proxy.stop();
+        await scratch.drop();
+      }
+    },
+  );
+
+  it.skipIf(!process.env.DATABASE_URL)(
+    'answers DATABASE_UNAVAILABLE when the server refuses connections',
+    { timeout: 20_000 },
+    async () => {
+      const scratch = await createScratchDatabase(process.env.DATABASE_URL!);
+      const proxy = await startTcpProxy(new URL(scratch.url));
+      const viaProxy = new URL(scratch.url);
+      viaProxy.host = `127.0.0.1:${proxy.port}`;
+      const d = await createDatabase({ url: viaProxy.toString(), acquireTimeoutMs: 300, onError: () => {} });
+      try {
+        await proxy.stop();
+        await expect(sql`select 1`.execute(d.db)).rejects.toMatchObject({ code: 'DATABASE_UNAVAILABLE' });
+      } finally {
+        await d.close();
+        await scratch.drop();
+      }
+    },
+  );
 });

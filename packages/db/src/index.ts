@@ -7,6 +7,14 @@ export * from './migrate.ts';
 export { migrations } from './migrations/index.ts';
 export type { NotificationHandler } from './notify.ts';
 export {
+  DATABASE_RETRY_AFTER_SECONDS,
+  DEFAULT_ACQUIRE_TIMEOUT_MS,
+  DEFAULT_STATEMENT_TIMEOUT_MS,
+  databaseUnavailable,
+  isConnectionFailure,
+  isDatabaseUnavailable,
+} from './availability.ts';
+export {
   createLiveCopy,
   notifyChannel,
   type LiveCopy,

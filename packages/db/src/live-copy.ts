@@ -28,8 +28,8 @@ export interface LiveCopy<T> {
   update(change: (value: T) => T): Promise<void>;
   /** After a local write whose result the copy cannot compute: reload, then tell the others. */
   refresh(): Promise<T>;
-  /** What a missed notification calls for: drop the copy (reload it when `eager`). */
-  resync(): void;
+  /** What a missed notification calls for: drop the copy (reload it when `eager`, resolving when done). */
+  resync(): Promise<void> | void;
   /** Stops listening; the copy is dropped. */
   close(): Promise<void>;
 }
@@ -98,8 +98,9 @@ export function createLiveCopy<T>(options: LiveCopyOptions<T>): LiveCopy<T> {
     loadedAt = performance.now();
   };
 
-  function resync(): void {
-    if (eager) return void reload().catch(onError);
+  /** Returns the reload of an eager copy, so a caller (database.resync) can wait for it. */
+  function resync(): Promise<void> | void {
+    if (eager) return reload().then(() => {}, onError);
     kept = ++started; // a load that started before the change is not kept
     held = false;
     value = undefined;
@@ -108,17 +109,19 @@ export function createLiveCopy<T>(options: LiveCopyOptions<T>): LiveCopy<T> {
   // Subscribed before the first load, so no change between the load and the subscription goes unheard.
   function subscribe(): Promise<void> {
     if (closed) return Promise.resolve();
-    subscribed ??= channel.listen(resync).then(
-      (stop) => {
-        if (closed) return stop();
-        unlisten = stop;
-        stopReconnect = database.onReconnect(resync);
-      },
-      (error: unknown) => {
-        onError(error);
-        subscribed = null; // tried again on the next load; until then maxAgeMs bounds staleness
-      },
-    );
+    subscribed ??= channel
+      .listen(() => void resync())
+      .then(
+        (stop) => {
+          if (closed) return stop();
+          unlisten = stop;
+          stopReconnect = database.onReconnect(resync);
+        },
+        (error: unknown) => {
+          onError(error);
+          subscribed = null; // tried again on the next load; until then maxAgeMs bounds staleness
+        },
+      );
     return subscribed;
   }
 

@@ -15,7 +15,22 @@ export function createPgListener(url: string, onError: (error: Error) => void) {
   let closed = false;
   let retryTimer: NodeJS.Timeout | null = null;
   let connectedBefore = false;
-  const reconnectHandlers = new Set<() => void>();
+  const reconnectHandlers = new Set<() => unknown>();
+  // True from the moment notifications may have been missed until the handlers ran again.
+  let lost = false;
+  let lastRun: Promise<unknown> = Promise.resolve();
+  let resyncing: Promise<void> | null = null;
+
+  /** Runs every reconnect handler; their reloads (when they return promises) end `lastRun`. */
+  function runReconnectHandlers(): Promise<unknown> {
+    lost = false;
+    lastRun = Promise.allSettled(
+      [...reconnectHandlers].map(async (handler) => {
+        await handler();
+      }),
+    );
+    return lastRun;
+  }
 
   const quote = (channel: string) => `"${channel}"`;
 
@@ -37,6 +52,7 @@ export function createPgListener(url: string, onError: (error: Error) => void) {
   function drop(c: pg.Client): void {
     if (client !== c) return;
     client = null;
+    lost = true;
     c.end().catch(() => {});
     scheduleReconnect(500);
   }
@@ -59,7 +75,7 @@ export function createPgListener(url: string, onError: (error: Error) => void) {
           throw new Error('listener closed');
         }
         client = c;
-        if (connectedBefore) for (const handler of reconnectHandlers) handler();
+        if (connectedBefore) void runReconnectHandlers();
         connectedBefore = true;
         return c;
       })
@@ -91,8 +107,43 @@ export function createPgListener(url: string, onError: (error: Error) => void) {
         }
       };
     },
-    /** Runs `handler` each time the listener is back after losing its connection; returns an unsubscribe. */
-    onReconnect(handler: () => void): () => void {
+    /**
+     * Something else failed to reach the server (a pool connection): notifications may have been
+     * missed even if this connection still looks open (a partition is silent).
+     */
+    markLost(): void {
+      if (connectedBefore) lost = true;
+    },
+    /**
+     * Null when nothing may have been missed. Otherwise listens again at once (not after the backoff),
+     * runs the reconnect handlers and resolves when their reloads are done; rejects while the server
+     * cannot be reached.
+     */
+    resync(): Promise<void> | null {
+      if (!lost || closed) return null;
+      resyncing ??= (async () => {
+        try {
+          if (retryTimer) {
+            clearTimeout(retryTimer);
+            retryTimer = null;
+          }
+          await ensure(); // a new connection runs the handlers itself
+          if (lost) void runReconnectHandlers();
+          await lastRun;
+        } catch (error) {
+          scheduleReconnect(500);
+          throw error;
+        } finally {
+          resyncing = null;
+        }
+      })();
+      return resyncing;
+    },
+    /**
+     * Runs `handler` each time the listener is back after losing its connection (or after `markLost`);
+     * a handler returning a promise (a reload) is awaited by `resync`. Returns an unsubscribe.
+     */
+    onReconnect(handler: () => unknown): () => void {
       reconnectHandlers.add(handler);
       return () => reconnectHandlers.delete(handler);
     },

@@ -96,19 +96,59 @@ export interface TcpProxy {
   stop(): Promise<void>;
   /** Listens again on the same port: the database "comes back". */
   start(): Promise<void>;
+  /**
+   * A network partition: connections stay open (new ones are accepted too) but no byte crosses in either
+   * direction, so the client sees silence rather than an error. Bytes sent meanwhile are held back.
+   */
+  partition(): void;
+  /** Ends the partition: held-back bytes are delivered and traffic flows again. */
+  heal(): void;
+  /**
+   * A cut in the middle of a request: the next chunk a client sends that matches `marker` (a COMMIT, an
+   * UPDATE) still reaches the server, then the partition starts, so the statement takes effect but its
+   * answer never arrives.
+   */
+  partitionAfter(marker: RegExp): void;
 }
 
-/** A loopback TCP proxy to a PostgreSQL server, so tests can take the database away and bring it back. */
+/**
+ * A loopback TCP proxy to a PostgreSQL server, so tests can take the database away and bring it back
+ * (`stop`/`start`), or leave it connected but silent (`partition`/`heal`).
+ */
 export async function startTcpProxy(target: URL): Promise<TcpProxy> {
   let server: Server | null = null;
   let port = 0;
+  let partitioned = false;
+  let cutAfter: RegExp | null = null;
   const sockets = new Set<Socket>();
+  /** Flushes of the bytes each direction held back during a partition. */
+  const held = new Set<() => void>();
+
+  /** Copies `from` to `to`, holding chunks back while partitioned. */
+  function forward(from: Socket, to: Socket, upstream: boolean): void {
+    const queue: Buffer[] = [];
+    const flush = () => {
+      for (const chunk of queue.splice(0)) if (!to.destroyed) to.write(chunk);
+    };
+    held.add(flush);
+    from.on('data', (chunk: Buffer) => {
+      if (partitioned) return void queue.push(chunk);
+      if (!to.destroyed) to.write(chunk);
+      if (upstream && cutAfter?.test(chunk.toString('latin1'))) {
+        cutAfter = null;
+        partitioned = true;
+      }
+    });
+    from.once('close', () => held.delete(flush));
+  }
+
   const listen = () =>
     new Promise<void>((resolve, reject) => {
       const s = createServer((client) => {
         const upstream = connect(Number(target.port || 5432), target.hostname);
         sockets.add(client).add(upstream);
-        client.pipe(upstream).pipe(client);
+        forward(client, upstream, true);
+        forward(upstream, client, false);
         const close = () => {
           client.destroy();
           upstream.destroy();
@@ -132,6 +172,9 @@ export async function startTcpProxy(target: URL): Promise<TcpProxy> {
     },
     stop: () =>
       new Promise<void>((resolve) => {
+        partitioned = false;
+        cutAfter = null;
+        held.clear();
         for (const s of sockets) s.destroy();
         sockets.clear();
         if (!server) return resolve();
@@ -139,5 +182,16 @@ export async function startTcpProxy(target: URL): Promise<TcpProxy> {
         server = null;
       }),
     start: listen,
+    partition() {
+      partitioned = true;
+    },
+    partitionAfter(marker) {
+      cutAfter = marker;
+    },
+    heal() {
+      cutAfter = null;
+      partitioned = false;
+      for (const flush of held) flush();
+    },
   };
 }

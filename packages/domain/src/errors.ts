@@ -264,6 +264,31 @@ const catalogue = {
     cause: 'The server was started with MOCKEX_SANDBOX_TOKEN and the call did not carry it.',
     fix: 'Send the token as a bearer token.',
   },
+  SANDBOX_CROSS_SITE: {
+    status: 403,
+    area: 'sandbox',
+    message:
+      'The sandbox refuses requests sent by a page on another site ({origin}) while MOCKEX_SANDBOX_TOKEN is unset',
+    cause:
+      'The Origin or Sec-Fetch-Site header says a browser page of another site sent the call; without a token, that is how any web page could drive the sandbox.',
+    fix: 'Call the sandbox from a script, curl or the web app Mockex serves itself, or set MOCKEX_SANDBOX_TOKEN and send it.',
+  },
+  SANDBOX_HOST_NOT_ALLOWED: {
+    status: 403,
+    area: 'sandbox',
+    message: 'The sandbox refuses Host {host}: not a name of this server (add it to MOCKEX_ALLOWED_HOSTS)',
+    cause:
+      'Without a token the sandbox answers only to loopback names, IP addresses, HOST and MOCKEX_ALLOWED_HOSTS, so a web page cannot reach it through a name it controls (DNS rebinding).',
+    fix: 'Use the server by address or by localhost, add the name to MOCKEX_ALLOWED_HOSTS (comma-separated), or set MOCKEX_SANDBOX_TOKEN.',
+  },
+  SANDBOX_NOT_JSON: {
+    status: 415,
+    area: 'sandbox',
+    message: 'The sandbox takes JSON bodies only: send Content-Type: application/json (got {contentType})',
+    cause:
+      'The body came with another content type (a browser form or text/plain, which a page on any site can send).',
+    fix: 'Send the body as JSON with `Content-Type: application/json`.',
+  },
   ACCOUNT_NOT_FOUND: {
     status: 404,
     area: 'sandbox',

@@ -34,8 +34,13 @@ export interface ExchangeOptions<A extends ExchangeAccounts = ExchangeAccounts> 
   instruments?: readonly InstrumentSpec[] | undefined;
   /** Id factory, for tests that want deterministic ids. */
   newId?: ((kind: IdKind, now: Date) => string) | undefined;
-  /** When set, every `/sandbox/v1` call needs `Authorization: Bearer <token>`. */
+  /**
+   * When set, every `/sandbox/v1` call needs `Authorization: Bearer <token>`, and so does a `/fapi/v1`
+   * request carrying `X-Mockex-Fault`.
+   */
   sandboxToken?: string | undefined;
+  /** Without a token: host names the sandbox answers to besides loopback names and IP addresses. */
+  allowedHosts?: readonly string[] | undefined;
   /** Where `/fapi/v1` is mounted in request paths (default `/fapi/v1`). */
   basePath?: string | undefined;
   logger?: GatewayLogger | undefined;
@@ -82,6 +87,7 @@ export function createExchange<A extends ExchangeAccounts>(options: ExchangeOpti
     profile,
     sandbox: state,
     random: seededRandom(seed),
+    sandboxToken: options.sandboxToken,
     ...(options.basePath ? { basePath: options.basePath } : {}),
     ...(logger ? { logger } : {}),
   });
@@ -90,6 +96,7 @@ export function createExchange<A extends ExchangeAccounts>(options: ExchangeOpti
     backend,
     limiter,
     token: options.sandboxToken,
+    allowedHosts: options.allowedHosts,
     ...(logger ? { logger } : {}),
   });
   return {

@@ -30,6 +30,11 @@ function headerReader(raw: IncomingHttpHeaders): GatewayRequest['headers'] {
   };
 }
 
+/** The Host for the request's URL; one that could not be part of a URL is replaced (the raw header stays readable). */
+function plainHost(host: string | undefined): string {
+  return host && /^[A-Za-z0-9.\-_]*(:\d*)?$|^\[[0-9A-Fa-f:.]+\](:\d*)?$/.test(host) ? host : 'localhost';
+}
+
 /** The raw body as text (listeners rather than `for await`, which costs more on every request). */
 function readBody(req: express.Request, limit: number): Promise<string | 'too_large'> {
   return new Promise((resolve, reject) => {
@@ -98,7 +103,7 @@ export function fetchToExpress(options: ExpressAdapterOptions): express.RequestH
       let abort: AbortController | undefined;
       const request: GatewayRequest = {
         method,
-        url: `http://${req.headers.host ?? 'localhost'}${req.originalUrl}`,
+        url: `http://${plainHost(req.headers.host)}${req.originalUrl}`,
         headers: headerReader(req.headers),
         text: async () => body,
         get signal() {

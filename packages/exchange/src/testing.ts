@@ -91,3 +91,5 @@ export function same(a: DecimalInput, b: DecimalInput): boolean {
 }
 
 export type { AccountState };
+
+export { exchangeRequests, sandboxRequests, type FuzzOptions, type FuzzRequest } from './fuzz.ts';

@@ -141,3 +141,22 @@ describe('faults: matching, counting and probability', () => {
     expect(await run()).toEqual(first);
   });
 });
+
+describe('fault path patterns are matched in linear time', () => {
+  it('a backtracking-prone pattern against a long path answers at once, and still matches what it should', async () => {
+    // As a regular expression (^/.*a.*a…b$) this pair held the event loop for minutes.
+    const pattern = '/*a*a*a*a*a*a*a*a*a*a*b';
+    await gw.state.armFault({ fault: 'maintenance', match: { path: pattern } });
+    const res = await gw.call(`/fapi/v1/${'a'.repeat(120)}`, { secret: null });
+    expect(res.status).toBe(404); // no fault: the path has no b
+    const hit = await gw.call(`/fapi/v1/${'a'.repeat(120)}b`, { secret: null });
+    expect(hit.status).toBe(503);
+  });
+
+  it('refuses a path longer than 2048 characters before matching anything', async () => {
+    await gw.state.armFault({ fault: 'maintenance', match: { path: '/*a*a*a*a*a*a*a*a*a*a*b' } });
+    const res = await gw.call(`/fapi/v1/${'a'.repeat(3000)}`, { secret: null });
+    expect(res.status).toBe(400);
+    expect(res.body.errors[0].text).toContain('path: must be at most 2048 characters');
+  });
+});

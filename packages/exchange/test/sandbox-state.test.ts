@@ -77,3 +77,21 @@ describe('sandbox state in the database (shared by every process)', () => {
     }
   });
 });
+
+describe.skipIf(!process.env.DATABASE_URL)('propagation delay between processes (PostgreSQL)', () => {
+  it('a fault armed in one process reaches another even when its notification is lost', async () => {
+    // B hears nothing: its notifications are lost, as while its listening connection is away.
+    const deaf = { ...db, listen: async () => async () => {} };
+    const c = await createDbSandboxState(deaf as unknown as TestDatabase);
+    try {
+      const fault = await a.armFault({ fault: 'maintenance', match: { path: '/fapi/v1/deaf' } });
+      // Within SANDBOX_RESYNC_MS (1 s); the poll's timeout only detects a copy that never catches up.
+      await eventually(() => expect(c.faults().map((f) => f.id)).toContain(fault.id), 10_000);
+      await a.advanceClock(60);
+      await eventually(() => expect(c.offsetSeconds()).toBe(a.offsetSeconds()), 10_000);
+      await a.disarmFault(fault.id);
+    } finally {
+      await c.close();
+    }
+  });
+});

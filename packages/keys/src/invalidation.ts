@@ -41,6 +41,9 @@ export async function listenForInvalidations(
     }
   });
 
+  // Invalidations sent while this process could not hear them are lost: forget every cached key.
+  const stopReconnect = database.onReconnect(() => cache.clear());
+
   async function broadcast(message: Message): Promise<void> {
     try {
       await database.notify(KEYS_CHANNEL, JSON.stringify({ ...message, from: instance }));
@@ -59,6 +62,9 @@ export async function listenForInvalidations(
       cache.clear();
       await broadcast({ all: true });
     },
-    close: unlisten,
+    async close() {
+      stopReconnect();
+      await unlisten();
+    },
   };
 }

@@ -6,7 +6,7 @@
  * insufficient balance, bad input), and the HTTP status as a number for every other failure (401, 403,
  * 404, 429, 5xx). `reason` is our stable catalogue code; `text` is the catalogue message.
  */
-import { ERRORS, errorMessage, type ErrorCode, type ErrorParams } from '@mockex/domain';
+import { ERRORS, errorMessage, type ErrorCode, type ErrorParams, type MockexError } from '@mockex/domain';
 
 export interface EnvelopeError {
   code: number | null;
@@ -54,6 +54,19 @@ export function errorResponse(
   headers: Record<string, string> = {},
 ): GatewayResult {
   return jsonResponse(ERRORS[reason].status, errorEnvelope(reason, params), headers);
+}
+
+/**
+ * The answer for an expected failure. A 429 or 503 (rate limited, maintenance, database unavailable)
+ * says when to come back, in whole seconds.
+ */
+export function mockexErrorResponse(error: MockexError): GatewayResult {
+  const headers: Record<string, string> = {};
+  if (error.status === 429 || error.status === 503) {
+    const seconds = Number(error.meta.retryAfterSeconds ?? error.params.seconds ?? 1);
+    headers['retry-after'] = String(Math.max(1, Math.ceil(Number.isFinite(seconds) ? seconds : 1)));
+  }
+  return errorResponse(error.code, error.params, headers);
 }
 
 /** 429 with the venue's exact text and a Retry-After that agrees with it (whole seconds, at least 1). */

@@ -10,11 +10,12 @@
  * KYC, in that order; the gateway only maps its refusal to the error), the per-key rate limit, input
  * validation, then the route.
  */
-import { isMockexError, type KeyVerifier, type VenueProfile } from '@mockex/domain';
+import { isMockexError, MockexError, type KeyVerifier, type VenueProfile } from '@mockex/domain';
 import type { AnyExchangeRoute, Caller } from '../routes/route.ts';
 import type { ExchangeRuntime } from '../runtime.ts';
 import {
   errorResponse,
+  mockexErrorResponse,
   rateLimitedResponse,
   successResponse,
   toResponse,
@@ -29,6 +30,7 @@ import {
   type FaultSpec,
 } from '../sandbox/faults.ts';
 import { compileRoutes } from './paths.ts';
+import { hasBearer } from '../sandbox/guard.ts';
 import type { RateLimiter } from '../limits/rate-limit.ts';
 import type { SandboxState } from '../sandbox/state.ts';
 import { parseWith, queryObject, readJsonBody } from './validation.ts';
@@ -77,10 +79,14 @@ export interface ExchangeHandlerOptions<R = ExchangeRuntime> {
   random?: () => number;
   /** Where the exchange is mounted; paths below it are matched against the routes. */
   basePath?: string;
+  /** MOCKEX_SANDBOX_TOKEN: when set, `X-Mockex-Fault` also needs `Authorization: Bearer <token>`. */
+  sandboxToken?: string | undefined;
   logger?: GatewayLogger;
 }
 
 export const EXCHANGE_BASE_PATH = '/fapi/v1';
+/** No route of the venue comes near this; a longer path is refused before anything looks at it. */
+export const MAX_PATH_LENGTH = 2_048;
 export const FAULT_HEADER = 'x-mockex-fault';
 
 /** Waits, but gives up early when the client has gone away. */
@@ -106,6 +112,9 @@ export function createExchangeHandler<R>(options: ExchangeHandlerOptions<R>): Ga
   /** The first fault that fires decides the answer; latency faults that fire add their delay. */
   async function pickFault(request: GatewayRequest, req: FaultRequest): Promise<FaultEffect | null> {
     const header = request.headers.get(FAULT_HEADER);
+    if (header !== null && options.sandboxToken && !hasBearer(request, options.sandboxToken)) {
+      throw new MockexError('SANDBOX_UNAUTHORIZED');
+    }
     const requested: FaultSpec | null = header ? parseFaultHeader(header) : null;
     let delayMs = 0;
     const candidates = requested ? [requested] : [];
@@ -128,6 +137,11 @@ export function createExchangeHandler<R>(options: ExchangeHandlerOptions<R>): Ga
     const url = new URL(request.url);
     const method = request.method.toUpperCase();
     const secret = request.headers.get('x-authentication')?.trim() || undefined;
+    if (url.pathname.length > MAX_PATH_LENGTH) {
+      return errorResponse('INVALID_REQUEST', {
+        detail: `path: must be at most ${MAX_PATH_LENGTH} characters`,
+      });
+    }
 
     const effect = await pickFault(request, { method, path: url.pathname, secret });
     if (effect) {
@@ -170,14 +184,7 @@ export function createExchangeHandler<R>(options: ExchangeHandlerOptions<R>): Ga
     try {
       return await run(request, context);
     } catch (error) {
-      if (isMockexError(error)) {
-        const headers: Record<string, string> = {};
-        if (error.code === 'RATE_LIMITED' || error.code === 'MAINTENANCE') {
-          const seconds = Number(error.meta.retryAfterSeconds ?? error.params.seconds ?? 1);
-          headers['retry-after'] = String(Math.max(1, Math.ceil(seconds)));
-        }
-        return errorResponse(error.code, error.params, headers);
-      }
+      if (isMockexError(error)) return mockexErrorResponse(error);
       logger?.error(
         { err: error, method: request.method, path: new URL(request.url).pathname },
         'exchange request failed',

@@ -33,6 +33,9 @@ export const FAULT_ERRORS: readonly ErrorCode[] = [
 ];
 export const SANDBOX_ERRORS: readonly ErrorCode[] = [
   'SANDBOX_UNAUTHORIZED',
+  'SANDBOX_CROSS_SITE',
+  'SANDBOX_HOST_NOT_ALLOWED',
+  'SANDBOX_NOT_JSON',
   'INVALID_REQUEST',
   'INTERNAL_ERROR',
 ];
@@ -60,6 +63,9 @@ const EXAMPLE_PARAMS = {
   id: 'ord_01JD0000000000000000000000',
   email: 'trader@example.com',
   limit: 1,
+  host: '"rebind.example.com"',
+  origin: 'Origin: https://elsewhere.example',
+  contentType: '"text/plain"',
 };
 
 export interface OpenApiOptions {

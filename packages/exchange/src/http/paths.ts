@@ -71,11 +71,30 @@ export function compileRoutes<T extends RoutePattern>(routes: readonly T[]) {
   };
 }
 
-/** `*` matches any run of characters (including none and `/`); everything else is literal. */
-export function wildcardToRegExp(pattern: string): RegExp {
-  const body = pattern
-    .split('*')
-    .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
-    .join('.*');
-  return new RegExp(`^${body}$`);
+/**
+ * Does `path` match `pattern`, where `*` matches any run of characters (including none and `/`) and
+ * everything else is literal? Without regular expressions: a pattern such as `/*a*a*a*b` compiled to
+ * `^/.*a.*a.*a.*b$` backtracks exponentially on a long path of `a`s, and one request could hold the
+ * event loop for minutes. For `*`-only patterns the first literal piece must start the path, the last
+ * must end it, and each piece between is taken at its leftmost place after the previous one: a
+ * leftmost choice never rules out a match a later choice would allow. Each piece is searched once, so
+ * the work is linear in the path's length for a pattern of bounded length.
+ */
+export function wildcardMatches(pattern: string, path: string): boolean {
+  const pieces = pattern.split('*');
+  if (pieces.length === 1) return pattern === path;
+  const first = pieces[0]!;
+  const last = pieces[pieces.length - 1]!;
+  if (first.length + last.length > path.length || !path.startsWith(first) || !path.endsWith(last))
+    return false;
+  let from = first.length;
+  const end = path.length - last.length;
+  for (let i = 1; i < pieces.length - 1; i++) {
+    const piece = pieces[i]!;
+    if (piece === '') continue;
+    const at = path.indexOf(piece, from);
+    if (at === -1 || at + piece.length > end) return false;
+    from = at + piece.length;
+  }
+  return true;
 }

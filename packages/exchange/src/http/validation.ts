@@ -24,11 +24,35 @@ export function describeIssues(
   return { detail: `${first.field}: ${problem}`, field: first.field, problem };
 }
 
+/**
+ * PostgreSQL cannot store a NUL byte in text (nor compare one): a NUL in an id, a name or a prefix would
+ * fail in the database as a 500. Every string a client sends (object keys included) is checked here first,
+ * and an offending field is named.
+ */
+export function refuseNul(value: unknown, location: Location): void {
+  const pending: Array<{ value: unknown; path: string[] }> = [{ value, path: [] }];
+  while (pending.length > 0) {
+    const { value: v, path } = pending.pop()!;
+    const field = () => (path.length ? path.join('.') : location);
+    if (typeof v === 'string') {
+      if (v.includes('\0')) throw invalidRequest(field(), 'must not contain a NUL byte');
+    } else if (v !== null && typeof v === 'object') {
+      for (const [k, child] of Object.entries(v)) {
+        if (k.includes('\0')) {
+          throw invalidRequest(location, 'a field name must not contain a NUL byte');
+        }
+        pending.push({ value: child, path: [...path, k] });
+      }
+    }
+  }
+}
+
 export async function parseWith<T>(
   schema: z.ZodType<T> | undefined,
   value: unknown,
   location: Location,
 ): Promise<T> {
+  refuseNul(value, location);
   if (!schema) return (location === 'body' ? undefined : value) as T;
   const result = await schema.safeParseAsync(value);
   if (result.success) return result.data;

@@ -15,6 +15,7 @@ import {
   marginChangeSchema,
   requireRiskPrices,
   reversedPositionSchema,
+  usdt,
 } from './schemas.ts';
 import { feeView, positionHistoryView, positionView } from './views.ts';
 
@@ -278,7 +279,7 @@ export const positionRoutes: AnyExchangeRoute[] = [
     summary: 'Add margin to a position (or take some back with a negative amount)',
     tag: 'Positions',
     params: positionParams,
-    body: z.object({ margin: decimal('10') }),
+    body: z.object({ margin: usdt('10') }),
     response: marginChangeSchema,
     example: { message: 'OK', initial_margin: '77', liquidation_price: '59598', trade_currency: 'USDT' },
     successStatus: 200,
@@ -308,7 +309,7 @@ export const positionRoutes: AnyExchangeRoute[] = [
       'Liquidation price of a position, optionally as it would be with `ext_margin` more (or less) margin',
     tag: 'Positions',
     params: positionParams,
-    query: z.object({ ext_margin: decimal('5').optional() }),
+    query: z.object({ ext_margin: usdt('5').optional() }),
     response: z.string(),
     example: '60603',
     successStatus: 200,

@@ -22,6 +22,17 @@ export function decimal(example = '0.01') {
     .meta({ example });
 }
 
+/** USDT amounts are kept to 8 decimal places (engine/rules.ts `money`); a finer one would be dust. */
+export const USDT_PLACES = 8;
+
+/** A USDT amount (transfer, margin): a decimal with at most 8 decimal places. */
+export function usdt(example = '100') {
+  return decimal(example).refine(
+    (d) => d.decimalPlaces() <= USDT_PLACES,
+    `must have at most ${USDT_PLACES} decimal places (USDT amounts are kept to 0.00000001)`,
+  );
+}
+
 /** An optional whole number within a range, from a JSON number or a query string. */
 export function integer(min: number, max: number, fallback: number) {
   return numberLike

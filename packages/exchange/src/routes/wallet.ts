@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineRoute, type AnyExchangeRoute } from './route.ts';
-import { decimal, futuresFundsSchema, messageSchema, spotFundsSchema, walletType } from './schemas.ts';
+import { futuresFundsSchema, messageSchema, spotFundsSchema, usdt, walletType } from './schemas.ts';
 import { futuresFundsView, spotFundsView } from './views.ts';
 
 const spotExample = {
@@ -43,7 +43,7 @@ export const walletRoutes: AnyExchangeRoute[] = [
     description: 'Instant and free. The two wallet types must differ; the source must hold the amount.',
     tag: 'Wallet',
     body: z
-      .object({ from_wallet_type: walletType, to_wallet_type: walletType, amount: decimal('100') })
+      .object({ from_wallet_type: walletType, to_wallet_type: walletType, amount: usdt('100') })
       .meta({ example: { from_wallet_type: 'SPOT', to_wallet_type: 'FUTURES', amount: '100' } }),
     response: messageSchema,
     example: { msg: 'internal_wallet_fund_transfer_request accepted' },

@@ -4,17 +4,25 @@
  * with the same envelope; its routes are data, so the OpenAPI document is generated from them too.
  * When a token is configured, every call needs `Authorization: Bearer <token>`.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
-import { isMockexError, KYC_STATUSES, MockexError, parseDecimal, type ErrorCode } from '@mockex/domain';
-import { errorResponse, successResponse, type GatewayResult } from '../http/envelope.ts';
+import {
+  Decimal,
+  isMockexError,
+  KYC_STATUSES,
+  MockexError,
+  parseDecimal,
+  type ErrorCode,
+} from '@mockex/domain';
+import { USDT_PLACES } from '../routes/schemas.ts';
+import { errorResponse, mockexErrorResponse, successResponse, type GatewayResult } from '../http/envelope.ts';
+import { browserRefusal, hasBearer } from './guard.ts';
 import { ACCOUNT_ROUTE, type SandboxAccountRequest, type SandboxAccountResult } from './accounts.ts';
 import { armedFaultSchema, faultSpecSchema } from './faults.ts';
 import type { GatewayHandler, GatewayLogger, GatewayRequest } from '../http/handler.ts';
 import { compileRoutes } from '../http/paths.ts';
 import type { RateLimiter } from '../limits/rate-limit.ts';
 import type { SandboxState } from './state.ts';
-import { parseWith, readJsonBody } from '../http/validation.ts';
+import { parseWith, readJsonBody, refuseNul } from '../http/validation.ts';
 import type { HttpMethod } from '../routes/route.ts';
 
 export const SANDBOX_BASE_PATH = '/sandbox/v1';
@@ -257,7 +265,10 @@ export const SANDBOX_ROUTES: readonly SandboxRoute<any>[] = [
       .object({
         email: emailSchema,
         wallet: z.enum(['SPOT', 'FUTURES'], { error: 'must be SPOT or FUTURES' }),
-        amount: positiveDecimal,
+        amount: positiveDecimal.refine(
+          (v) => new Decimal(v).decimalPlaces() <= USDT_PLACES,
+          `must have at most ${USDT_PLACES} decimal places (USDT amounts are kept to 0.00000001)`,
+        ),
       })
       .strict(),
     response: z.object({
@@ -290,18 +301,17 @@ export const SANDBOX_ROUTES: readonly SandboxRoute<any>[] = [
   ACCOUNT_ROUTE,
 ];
 
-function sameSecret(given: string, expected: string): boolean {
-  const a = createHash('sha256').update(given).digest();
-  const b = createHash('sha256').update(expected).digest();
-  return timingSafeEqual(a, b);
-}
-
 export interface SandboxHandlerOptions {
   state: SandboxState;
   backend: SandboxBackend;
   limiter: RateLimiter;
   /** When set, every call needs `Authorization: Bearer <token>`. */
   token?: string | undefined;
+  /**
+   * Without a token: host names the sandbox answers to besides loopback names and IP addresses (the
+   * configured HOST and MOCKEX_ALLOWED_HOSTS; see guard.ts).
+   */
+  allowedHosts?: readonly string[] | undefined;
   basePath?: string;
   logger?: GatewayLogger;
 }
@@ -311,14 +321,17 @@ export function createSandboxHandler(options: SandboxHandlerOptions): GatewayHan
   const plane: SandboxPlane = { state: options.state, backend: options.backend, limiter: options.limiter };
   const router = compileRoutes(SANDBOX_ROUTES);
   const { token, logger } = options;
+  const allowedHosts = options.allowedHosts ?? [];
 
   async function run(request: GatewayRequest): Promise<GatewayResult> {
     const url = new URL(request.url);
     const method = request.method.toUpperCase();
+    const text = method === 'GET' || method === 'HEAD' ? '' : await request.text();
     if (token) {
-      const auth = request.headers.get('authorization') ?? '';
-      const given = /^Bearer\s+(.+)$/i.exec(auth)?.[1]?.trim() ?? '';
-      if (!given || !sameSecret(given, token)) return errorResponse('SANDBOX_UNAUTHORIZED');
+      if (!hasBearer(request, token)) return errorResponse('SANDBOX_UNAUTHORIZED');
+    } else {
+      const refusal = browserRefusal(request, url, text, allowedHosts);
+      if (refusal) return mockexErrorResponse(refusal);
     }
     const relative = url.pathname.startsWith(basePath) ? url.pathname.slice(basePath.length) || '/' : null;
     const match = relative === null ? ({ kind: 'not_found' } as const) : router.match(method, relative);
@@ -326,7 +339,8 @@ export function createSandboxHandler(options: SandboxHandlerOptions): GatewayHan
     if (match.kind === 'bad_param')
       return errorResponse('INVALID_REQUEST', { detail: `${match.param}: is not a valid path segment` });
     const { route } = match;
-    const rawBody = method === 'GET' ? undefined : await readJsonBody(request);
+    refuseNul(match.params, 'path');
+    const rawBody = method === 'GET' ? undefined : await readJsonBody({ text: async () => text });
     const body = route.body ? await parseWith(route.body, rawBody ?? {}, 'body') : undefined;
     const data = await route.handle({ params: match.params, body }, plane);
     return successResponse(data, route.successStatus);
@@ -336,7 +350,7 @@ export function createSandboxHandler(options: SandboxHandlerOptions): GatewayHan
     try {
       return await run(request);
     } catch (error) {
-      if (isMockexError(error)) return errorResponse(error.code, error.params);
+      if (isMockexError(error)) return mockexErrorResponse(error);
       logger?.error(
         { err: error, method: request.method, path: new URL(request.url).pathname },
         'sandbox request failed',

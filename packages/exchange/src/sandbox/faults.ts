@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { invalidRequest } from '@mockex/domain';
 import { errorResponse, rateLimitedResponse, type GatewayResult } from '../http/envelope.ts';
-import { wildcardToRegExp } from '../http/paths.ts';
+import { wildcardMatches } from '../http/paths.ts';
 
 export const FAULT_KINDS = [
   'rate_limit',
@@ -86,22 +86,11 @@ export interface FaultRequest {
   secret: string | undefined;
 }
 
-const patternCache = new Map<string, RegExp>();
-function pathMatches(pattern: string, path: string): boolean {
-  let re = patternCache.get(pattern);
-  if (!re) {
-    re = wildcardToRegExp(pattern);
-    if (patternCache.size > 1000) patternCache.clear();
-    patternCache.set(pattern, re);
-  }
-  return re.test(path);
-}
-
 export function faultMatches(fault: FaultSpec, req: FaultRequest): boolean {
   const m = fault.match;
   if (!m) return true;
   if (m.method && m.method !== req.method.toUpperCase()) return false;
-  if (m.path && !pathMatches(m.path, req.path)) return false;
+  if (m.path && !wildcardMatches(m.path, req.path)) return false;
   if (m.keyPrefix && !(req.secret ?? '').startsWith(m.keyPrefix)) return false;
   return true;
 }

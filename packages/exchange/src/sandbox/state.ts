@@ -102,7 +102,18 @@ function fromRow(row: FaultRow): ArmedFault {
 }
 
 /** Database-backed sandbox state; resolves once the first copy is loaded and notifications flow. */
-export async function createDbSandboxState(database: MockexDatabase, base?: Clock): Promise<SandboxState> {
+/**
+ * How stale another process's copy of the faults and the clock can be at worst. A change reaches the
+ * other processes through NOTIFY within milliseconds; a notification can still be lost (the listening
+ * connection drops and comes back), so every process also re-reads both copies this often.
+ */
+export const SANDBOX_RESYNC_MS = 1_000;
+
+export async function createDbSandboxState(
+  database: MockexDatabase,
+  base?: Clock,
+  options: { resyncMs?: number } = {},
+): Promise<SandboxState> {
   const { db } = database;
 
   // Live copies (@mockex/db): every process reloads its copy as soon as another announces a change,
@@ -135,6 +146,14 @@ export async function createDbSandboxState(database: MockexDatabase, base?: Cloc
     },
   });
   await Promise.all([offsetCopy.reload(), faultsCopy.reload()]);
+  // One embedded PGlite serves one process: nothing else can change the state behind its back.
+  const resync =
+    database.kind === 'postgres'
+      ? setInterval(() => {
+          offsetCopy.reload().catch(() => {});
+          faultsCopy.reload().catch(() => {});
+        }, options.resyncMs ?? SANDBOX_RESYNC_MS).unref()
+      : null;
   const offset = () => offsetCopy.current() ?? 0;
   const faults = () => faultsCopy.current() ?? [];
 
@@ -197,6 +216,7 @@ export async function createDbSandboxState(database: MockexDatabase, base?: Cloc
       await Promise.all([offsetCopy.set(0), faultsCopy.set([])]);
     },
     async close() {
+      if (resync) clearInterval(resync);
       await Promise.all([offsetCopy.close(), faultsCopy.close()]);
     },
   };

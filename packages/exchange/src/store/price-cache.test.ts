@@ -40,6 +40,7 @@ function counted(db: MockexDatabase, overrides: Partial<MockexDatabase> = {}) {
     listen: (channel, handler) => db.listen(channel, handler),
     notify: (channel, payload) => db.notify(channel, payload),
     onReconnect: (handler) => db.onReconnect(handler),
+    resync: () => db.resync(),
     close: () => db.close(),
     ...overrides,
   };
