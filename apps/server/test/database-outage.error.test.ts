@@ -9,7 +9,7 @@ import { createDatabase, type MockexDatabase } from '@mockex/db';
 import { createScratchDatabase, startTcpProxy, type TcpProxy } from '@mockex/db/testing';
 import { configSchema } from '../src/config.ts';
 import { startServer, type RunningServer } from '../src/server.ts';
-import { captureLogs, type TestServer } from './helpers.ts';
+import { captureLogs, type TestServer } from '../src/testing.ts';
 import { readyTrader } from './key-api-support.ts';
 
 const postgres = process.env.DATABASE_URL;
