@@ -6,7 +6,7 @@ import {
   PASSWORD_MAX_LENGTH,
   PASSWORD_MIN_LENGTH,
   isValidIpRule,
-} from '@mockex/keys';
+} from '@mockex/keys/rules';
 
 /**
  * The input of every key-API procedure. The router validates with these, and the docs generate the

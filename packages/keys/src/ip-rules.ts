@@ -1,40 +1,18 @@
 import { BlockList, isIP } from 'node:net';
+import { normalizeIp } from './rules.ts';
 
 /**
  * IP whitelists: single IPv4/IPv6 addresses or CIDR ranges. Entries are validated and written in one
- * canonical form (`10.0.0.0/8`, `2001:db8::/32`, `203.0.113.50`), and matched with node's BlockList.
+ * canonical form (`10.0.0.0/8`, `2001:db8::/32`, `203.0.113.50`) by rules.ts, and matched here with
+ * node's BlockList.
  */
-export const MAX_WHITELIST_ENTRIES = 30;
-
-/** `::ffff:1.2.3.4` (how a dual-stack socket reports an IPv4 client) becomes `1.2.3.4`. */
-export function normalizeIp(ip: string): string {
-  const trimmed = ip.trim();
-  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(trimmed);
-  return mapped ? mapped[1]! : trimmed;
-}
-
-export type IpRuleCheck = { ok: true; rule: string } | { ok: false; problem: string };
-
-/** Validates one whitelist entry and returns its canonical text. */
-export function parseIpRule(raw: string): IpRuleCheck {
-  const text = raw.trim();
-  const slash = text.indexOf('/');
-  const address = normalizeIp(slash === -1 ? text : text.slice(0, slash));
-  const family = isIP(address);
-  // Problems never echo the entry: people paste the wrong thing (even secrets) into whitelists.
-  if (family === 0) return { ok: false, problem: 'is not an IPv4 or IPv6 address or CIDR range' };
-  if (slash === -1) return { ok: true, rule: family === 6 ? address.toLowerCase() : address };
-  const prefixText = text.slice(slash + 1);
-  const max = family === 4 ? 32 : 128;
-  if (!/^\d{1,3}$/.test(prefixText) || Number(prefixText) > max) {
-    return { ok: false, problem: `has a prefix length outside 0-${max}` };
-  }
-  return { ok: true, rule: `${family === 6 ? address.toLowerCase() : address}/${Number(prefixText)}` };
-}
-
-export function isValidIpRule(raw: string): boolean {
-  return parseIpRule(raw).ok;
-}
+export {
+  MAX_WHITELIST_ENTRIES,
+  normalizeIp,
+  parseIpRule,
+  isValidIpRule,
+  type IpRuleCheck,
+} from './rules.ts';
 
 /** Decides whether a caller's address passes a whitelist; an empty whitelist lets every address in. */
 export interface IpMatcher {

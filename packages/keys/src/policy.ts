@@ -1,5 +1,5 @@
 import { MockexError, PERMISSIONS, type Permission, type VenueProfile } from '@mockex/domain';
-import { MAX_WHITELIST_ENTRIES, parseIpRule } from './ip-rules.ts';
+import { MAX_WHITELIST_ENTRIES, parseIpRule } from './rules.ts';
 
 /**
  * The rules a key's settings must satisfy, whoever calls (tRPC, sandbox, tests). The API's zod schemas
