@@ -4,6 +4,7 @@ import { BrowserRouter } from 'react-router';
 import { QueryClientProvider } from '@tanstack/react-query';
 import { createQueryClient, keyApi, TRPCProvider } from './lib/trpc.ts';
 import { SessionProvider } from './lib/session.tsx';
+import { ExchangeSessionProvider } from './lib/exchange-session.tsx';
 import { App } from './App.tsx';
 import './styles.css';
 
@@ -13,9 +14,11 @@ function Root() {
     <QueryClientProvider client={queryClient}>
       <TRPCProvider trpcClient={keyApi} queryClient={queryClient}>
         <SessionProvider>
-          <BrowserRouter>
-            <App />
-          </BrowserRouter>
+          <ExchangeSessionProvider>
+            <BrowserRouter>
+              <App />
+            </BrowserRouter>
+          </ExchangeSessionProvider>
         </SessionProvider>
       </TRPCProvider>
     </QueryClientProvider>

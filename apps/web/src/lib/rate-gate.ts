@@ -50,3 +50,32 @@ export class RateGate {
     this.until = 0;
   }
 }
+
+/**
+ * Spaces a key's requests so that no window of the venue is ever exceeded: every interval of a
+ * window's length holds at most its number of requests (stricter than the fixed windows a server may
+ * count in, so it is safe against either). Requests keep their order; `margin` absorbs network jitter.
+ */
+export class RequestSpacer {
+  private sent: number[] = [];
+
+  constructor(
+    private readonly windows: readonly RateWindow[],
+    private readonly marginMs = 100,
+  ) {}
+
+  /** Reserves the next slot and returns how long to wait before sending (0: send now). */
+  reserve(now: number): number {
+    let at = Math.max(now, this.sent[this.sent.length - 1] ?? now);
+    for (const w of this.windows) {
+      const nth = this.sent[this.sent.length - w.requests];
+      if (nth !== undefined) at = Math.max(at, nth + w.perSeconds * 1000 + this.marginMs);
+    }
+    this.sent.push(at);
+    const longest = Math.max(0, ...this.windows.map((w) => w.perSeconds * 1000 + this.marginMs));
+    const max = Math.max(0, ...this.windows.map((w) => w.requests));
+    // Only the newest `max` sends within the longest window can ever matter again.
+    while (this.sent.length > max && this.sent[0]! < at - longest) this.sent.shift();
+    return at - now;
+  }
+}
