@@ -52,7 +52,7 @@ export function Market() {
           {selected && <Chart symbol={selected.symbol} />}
         </div>
       </section>
-      {selected && <OrderEntry asset={selected} />}
+      {selected && <OrderEntry key={selected.id} asset={selected} />}
     </>
   );
 }

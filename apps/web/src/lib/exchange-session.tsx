@@ -40,12 +40,13 @@ export function ExchangeSessionProvider({ children }: { children: ReactNode }) {
   const spacer = useMemo(() => new RequestSpacer(rateWindows(venue)), [venue]);
   const [waitSeconds, setWaitSeconds] = useState(0);
 
-  // Ticks once a second only while a countdown runs.
+  // Ticks only while a countdown runs.
+  const counting = waitSeconds > 0;
   useEffect(() => {
-    if (waitSeconds <= 0) return;
-    const timer = setTimeout(() => setWaitSeconds(gate.current.secondsLeft(Date.now())), 1_000);
-    return () => clearTimeout(timer);
-  }, [waitSeconds]);
+    if (!counting) return;
+    const timer = setInterval(() => setWaitSeconds(gate.current.secondsLeft(Date.now())), 250);
+    return () => clearInterval(timer);
+  }, [counting]);
 
   const client = useMemo(
     () => (secret ? createExchangeClient({ baseUrl: window.location.origin, secret }) : null),

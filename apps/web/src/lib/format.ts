@@ -1,8 +1,8 @@
 import { Decimal } from 'decimal.js';
 
-/** Days from `now` until `iso`, rounded down; negative once past. */
+/** Whole days from `now` until `iso`, a part day counting as one (a key created now expires in 90). */
 export function daysUntil(iso: string, now: number = Date.now()): number {
-  return Math.floor((new Date(iso).getTime() - now) / 86_400_000);
+  return Math.ceil((new Date(iso).getTime() - now) / 86_400_000);
 }
 
 export function dateTime(iso: string | null | undefined): string {
