@@ -31,7 +31,8 @@ describe('the web app in Chromium: a trader from sign-up to revoke-all', () => {
 
   const shot = (name: string) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
   const accessible = async (name: string) => expect(await seriousViolations(page), name).toEqual([]);
-  const nav = (name: string) => page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name }).click();
+  const nav = (name: string) =>
+    page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name }).click();
 
   beforeAll(async () => {
     requireBuiltApp();
@@ -95,7 +96,9 @@ describe('the web app in Chromium: a trader from sign-up to revoke-all', () => {
     await page.getByRole('button', { name: 'Set up two-factor authentication' }).click();
     const secret = (await page.getByTestId('totp-secret').textContent())!.trim();
     expect(secret).toMatch(/^[A-Z2-7]+=*$/);
-    await expect(page.getByRole('img', { name: 'QR code of the otpauth URL' }).isVisible()).resolves.toBe(true);
+    await expect(page.getByRole('img', { name: 'QR code of the otpauth URL' }).isVisible()).resolves.toBe(
+      true,
+    );
     await accessible('two-factor enrolment');
     await shot('two-factor');
     authenticator = new Authenticator(secret);
@@ -172,12 +175,18 @@ describe('the web app in Chromium: a trader from sign-up to revoke-all', () => {
     // The exchange's own validation message, shown as the exchange words it.
     await page.getByLabel('Leverage').fill('1000');
     await page.getByRole('button', { name: 'Place long order' }).click();
-    await page.getByRole('alert').filter({ hasText: /leverage/i }).waitFor({ timeout: 20_000 });
+    await page
+      .getByRole('alert')
+      .filter({ hasText: /leverage/i })
+      .waitFor({ timeout: 20_000 });
 
     await page.getByLabel('Leverage').fill('5');
     await page.getByLabel('Quantity').fill('0.01');
     await page.getByRole('button', { name: 'Place long order' }).click();
-    await page.getByRole('status').filter({ hasText: /Order created/ }).waitFor({ timeout: 20_000 });
+    await page
+      .getByRole('status')
+      .filter({ hasText: /Order created/ })
+      .waitFor({ timeout: 20_000 });
     const positions = page.getByTestId('positions');
     await positions.getByRole('cell', { name: 'BTCUSDT', exact: true }).waitFor({ timeout: 20_000 });
     await expect(positions.getByRole('cell', { name: 'LONG', exact: true }).count()).resolves.toBe(1);
@@ -206,12 +215,19 @@ describe('the web app in Chromium: a trader from sign-up to revoke-all', () => {
 
     // The console still holds the old secret: the exchange now refuses it.
     await nav('Console');
-    await page.getByRole('alert').filter({ hasText: 'Invalid Authentication' }).first().waitFor({ timeout: 20_000 });
+    await page
+      .getByRole('alert')
+      .filter({ hasText: 'Invalid Authentication' })
+      .first()
+      .waitFor({ timeout: 20_000 });
     await shot('old-secret-refused');
     await page.getByRole('button', { name: 'Use another key' }).click();
     await page.getByLabel('API secret').fill(secondSecret);
     await page.getByRole('button', { name: 'Use this key' }).click();
-    await page.getByTestId('positions').getByRole('cell', { name: 'BTCUSDT', exact: true }).waitFor({ timeout: 20_000 });
+    await page
+      .getByTestId('positions')
+      .getByRole('cell', { name: 'BTCUSDT', exact: true })
+      .waitFor({ timeout: 20_000 });
   });
 
   it('shows a 429 as a countdown, then carries on', { timeout: STEP }, async () => {
@@ -220,12 +236,17 @@ describe('the web app in Chromium: a trader from sign-up to revoke-all', () => {
     await page.getByLabel('Fault', { exact: true }).selectOption('rate_limit');
     await page.getByLabel('Times (empty: until disarmed)').fill('3');
     await page.getByRole('button', { name: 'Arm fault' }).click();
-    await page.getByRole('table', { name: 'Armed faults' }).getByRole('cell', { name: 'rate_limit', exact: true }).waitFor();
+    await page
+      .getByRole('table', { name: 'Armed faults' })
+      .getByRole('cell', { name: 'rate_limit', exact: true })
+      .waitFor();
     await accessible('sandbox controls');
     await shot('sandbox-controls');
 
     await nav('Console');
-    const banner = page.getByRole('status').filter({ hasText: /Rate limit reached: .* next request in \d+ s/ });
+    const banner = page
+      .getByRole('status')
+      .filter({ hasText: /Rate limit reached: .* next request in \d+ s/ });
     await banner.waitFor({ timeout: 20_000 });
     await shot('rate-limited');
     await expect(page.getByRole('heading', { name: 'Trading console' }).isVisible()).resolves.toBe(true);

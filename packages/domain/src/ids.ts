@@ -1,4 +1,3 @@
-
 /**
  * Ids carry a type prefix (`usr_…`, `key_…`) so a misplaced id is obvious in a log line, and a brand
  * so the compiler refuses an order id where a position id belongs. The body is time-ordered

@@ -6,13 +6,7 @@ import { normalizeIp } from './rules.ts';
  * canonical form (`10.0.0.0/8`, `2001:db8::/32`, `203.0.113.50`) by rules.ts, and matched here with
  * node's BlockList.
  */
-export {
-  MAX_WHITELIST_ENTRIES,
-  normalizeIp,
-  parseIpRule,
-  isValidIpRule,
-  type IpRuleCheck,
-} from './rules.ts';
+export { MAX_WHITELIST_ENTRIES, normalizeIp, parseIpRule, isValidIpRule, type IpRuleCheck } from './rules.ts';
 
 /** Decides whether a caller's address passes a whitelist; an empty whitelist lets every address in. */
 export interface IpMatcher {

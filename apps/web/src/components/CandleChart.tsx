@@ -1,5 +1,11 @@
 import { useEffect, useRef } from 'react';
-import { CandlestickSeries, createChart, type IChartApi, type ISeriesApi, type UTCTimestamp } from 'lightweight-charts';
+import {
+  CandlestickSeries,
+  createChart,
+  type IChartApi,
+  type ISeriesApi,
+  type UTCTimestamp,
+} from 'lightweight-charts';
 import type { Candle } from '../lib/kline.ts';
 
 /** lightweight-charts 5 candles; the chart is an image to assistive tech, with a text summary beside it. */
@@ -33,7 +39,13 @@ export function CandleChart({ candles, label }: { candles: Candle[]; label: stri
 
   useEffect(() => {
     series.current?.setData(
-      candles.map((k) => ({ time: k.time as UTCTimestamp, open: k.open, high: k.high, low: k.low, close: k.close })),
+      candles.map((k) => ({
+        time: k.time as UTCTimestamp,
+        open: k.open,
+        high: k.high,
+        low: k.low,
+        close: k.close,
+      })),
     );
     chart.current?.timeScale().fitContent();
   }, [candles]);
@@ -41,7 +53,12 @@ export function CandleChart({ candles, label }: { candles: Candle[]; label: stri
   const last = candles[candles.length - 1];
   return (
     <figure className="chart">
-      <div ref={host} className="chart-host" role="img" aria-label={`Candle chart of ${label}, one candle per minute`} />
+      <div
+        ref={host}
+        className="chart-host"
+        role="img"
+        aria-label={`Candle chart of ${label}, one candle per minute`}
+      />
       <figcaption className="muted">
         {label}, 1-minute candles{last ? `; last close ${last.close}` : ''}
       </figcaption>

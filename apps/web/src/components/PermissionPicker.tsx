@@ -32,7 +32,11 @@ export function PermissionPicker({
               disabled={!checked && !allowed.ok}
               aria-describedby={`${id}-about`}
               onChange={(e) =>
-                onChange(e.target.checked ? PERMISSIONS.filter((x) => x === p || value.includes(x)) : value.filter((x) => x !== p))
+                onChange(
+                  e.target.checked
+                    ? PERMISSIONS.filter((x) => x === p || value.includes(x))
+                    : value.filter((x) => x !== p),
+                )
               }
             />
             <label htmlFor={id}>{p}</label>

@@ -12,7 +12,11 @@ export function Funds() {
   const [value, setValue] = useState('');
   const transfer = useExchangeAction(
     (c, v: { from: WalletType; amount: string }) =>
-      c.transfer({ from_wallet_type: v.from, to_wallet_type: v.from === 'SPOT' ? 'FUTURES' : 'SPOT', amount: v.amount }),
+      c.transfer({
+        from_wallet_type: v.from,
+        to_wallet_type: v.from === 'SPOT' ? 'FUTURES' : 'SPOT',
+        amount: v.amount,
+      }),
     ['funds', 'spot'],
   );
   return (
@@ -57,7 +61,13 @@ export function Funds() {
         </div>
         <div className="field">
           <label htmlFor="transfer-amount">Amount (USDT)</label>
-          <input id="transfer-amount" inputMode="decimal" value={value} onChange={(e) => setValue(e.target.value)} required />
+          <input
+            id="transfer-amount"
+            inputMode="decimal"
+            value={value}
+            onChange={(e) => setValue(e.target.value)}
+            required
+          />
         </div>
         <button type="submit" disabled={transfer.isPending}>
           Transfer

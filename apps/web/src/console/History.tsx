@@ -19,7 +19,9 @@ export function History() {
                 <th scope="col">When</th>
                 <th scope="col">Order</th>
                 <th scope="col">Status</th>
-                <th scope="col" className="num">Filled at</th>
+                <th scope="col" className="num">
+                  Filled at
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -44,7 +46,9 @@ export function History() {
                 <th scope="col">When</th>
                 <th scope="col">Type</th>
                 <th scope="col">Instrument</th>
-                <th scope="col" className="num">Fee</th>
+                <th scope="col" className="num">
+                  Fee
+                </th>
               </tr>
             </thead>
             <tbody>

@@ -36,14 +36,21 @@ export function Market() {
                 {assets.data?.map((a) => (
                   <tr key={a.id} className={a.symbol === selected?.symbol ? 'selected' : undefined}>
                     <td>
-                      <button type="button" className="link" aria-pressed={a.symbol === selected?.symbol} onClick={() => setSymbol(a.symbol)}>
+                      <button
+                        type="button"
+                        className="link"
+                        aria-pressed={a.symbol === selected?.symbol}
+                        onClick={() => setSymbol(a.symbol)}
+                      >
                         {a.symbol}
                       </button>
                     </td>
                     <td className="num" data-testid={`mark-${a.symbol}`}>
                       {a.mark_price}
                     </td>
-                    <td className={`num ${a.change_perc.startsWith('-') ? 'down' : 'up'}`}>{amount(a.change_perc)}%</td>
+                    <td className={`num ${a.change_perc.startsWith('-') ? 'down' : 'up'}`}>
+                      {amount(a.change_perc)}%
+                    </td>
                   </tr>
                 ))}
               </tbody>
@@ -70,7 +77,8 @@ function Chart({ symbol }: { symbol: string }) {
     return (
       <div className="chart empty" role="note">
         <p>
-          No candles for {marketPair(symbol)}: this server does not serve <code>/fapi/v1/price/kline</code> yet.
+          No candles for {marketPair(symbol)}: this server does not serve <code>/fapi/v1/price/kline</code>{' '}
+          yet.
         </p>
       </div>
     );
@@ -128,8 +136,8 @@ function OrderEntry({ asset }: { asset: Asset }) {
     <section className="card" aria-labelledby="order-title">
       <h2 id="order-title">New order: {asset.symbol}</h2>
       <p className="muted">
-        Mark {asset.mark_price}; quantity step {asset.quantity_step}, {asset.min_contract} to {asset.max_contract}; leverage{' '}
-        {asset.min_leverage} to {asset.max_leverage}.
+        Mark {asset.mark_price}; quantity step {asset.quantity_step}, {asset.min_contract} to{' '}
+        {asset.max_contract}; leverage {asset.min_leverage} to {asset.max_leverage}.
       </p>
       <form
         onSubmit={(e) => {
@@ -141,7 +149,13 @@ function OrderEntry({ asset }: { asset: Asset }) {
           <legend>Side</legend>
           {(['LONG', 'SHORT'] as const).map((s) => (
             <label key={s} className={`seg ${s === 'LONG' ? 'up' : 'down'}`}>
-              <input type="radio" name="side" value={s} checked={form.side === s} onChange={() => set('side', s)} />
+              <input
+                type="radio"
+                name="side"
+                value={s}
+                checked={form.side === s}
+                onChange={() => set('side', s)}
+              />
               {s === 'LONG' ? 'Long (buy)' : 'Short (sell)'}
             </label>
           ))}
@@ -149,14 +163,23 @@ function OrderEntry({ asset }: { asset: Asset }) {
         <div className="grid three">
           <div className="field">
             <label htmlFor="order-type">Order type</label>
-            <select id="order-type" value={form.type} onChange={(e) => set('type', e.target.value as TriggerType)}>
+            <select
+              id="order-type"
+              value={form.type}
+              onChange={(e) => set('type', e.target.value as TriggerType)}
+            >
               <option value="MARKET">Market</option>
               <option value="LIMIT">Limit</option>
             </select>
           </div>
           <div className="field">
             <label htmlFor="order-qty">Quantity</label>
-            <input id="order-qty" inputMode="decimal" value={form.quantity} onChange={(e) => set('quantity', e.target.value)} />
+            <input
+              id="order-qty"
+              inputMode="decimal"
+              value={form.quantity}
+              onChange={(e) => set('quantity', e.target.value)}
+            />
           </div>
           <div className="field">
             <label htmlFor="order-price">Limit price</label>
@@ -171,25 +194,48 @@ function OrderEntry({ asset }: { asset: Asset }) {
           </div>
           <div className="field">
             <label htmlFor="order-leverage">Leverage</label>
-            <input id="order-leverage" inputMode="decimal" value={form.leverage} onChange={(e) => set('leverage', e.target.value)} />
+            <input
+              id="order-leverage"
+              inputMode="decimal"
+              value={form.leverage}
+              onChange={(e) => set('leverage', e.target.value)}
+            />
           </div>
           <div className="field">
             <label htmlFor="order-sl">Stop-loss price</label>
-            <input id="order-sl" inputMode="decimal" value={form.stoploss} placeholder="none" onChange={(e) => set('stoploss', e.target.value)} />
+            <input
+              id="order-sl"
+              inputMode="decimal"
+              value={form.stoploss}
+              placeholder="none"
+              onChange={(e) => set('stoploss', e.target.value)}
+            />
           </div>
           <div className="field">
             <label htmlFor="order-tp">Take-profit price</label>
-            <input id="order-tp" inputMode="decimal" value={form.takeprofit} placeholder="none" onChange={(e) => set('takeprofit', e.target.value)} />
+            <input
+              id="order-tp"
+              inputMode="decimal"
+              value={form.takeprofit}
+              placeholder="none"
+              onChange={(e) => set('takeprofit', e.target.value)}
+            />
           </div>
         </div>
         <div className="check">
-          <input id="order-reduce" type="checkbox" checked={form.reduceOnly} onChange={(e) => set('reduceOnly', e.target.checked)} />
+          <input
+            id="order-reduce"
+            type="checkbox"
+            checked={form.reduceOnly}
+            onChange={(e) => set('reduceOnly', e.target.checked)}
+          />
           <label htmlFor="order-reduce">Reduce only (never opens or grows a position)</label>
         </div>
         <ErrorNote error={place.error} />
         {place.data && (
           <p role="status" className="note ok">
-            Order {place.data.status.toLowerCase()}: {place.data.order_type} {place.data.quantity} {place.data.symbol}.
+            Order {place.data.status.toLowerCase()}: {place.data.order_type} {place.data.quantity}{' '}
+            {place.data.symbol}.
           </p>
         )}
         <button type="submit" className={form.side === 'LONG' ? 'buy' : 'sell'} disabled={place.isPending}>

@@ -26,9 +26,15 @@ export function OpenOrders() {
                 <th scope="col">Instrument</th>
                 <th scope="col">Side</th>
                 <th scope="col">Type</th>
-                <th scope="col" className="num">Quantity</th>
-                <th scope="col" className="num">Price</th>
-                <th scope="col" className="num">Leverage</th>
+                <th scope="col" className="num">
+                  Quantity
+                </th>
+                <th scope="col" className="num">
+                  Price
+                </th>
+                <th scope="col" className="num">
+                  Leverage
+                </th>
                 <th scope="col">Placed</th>
                 <th scope="col">Actions</th>
               </tr>
@@ -48,10 +54,18 @@ export function OpenOrders() {
                   <td>{dateTime(o.created_at)}</td>
                   <td className="actions">
                     <button type="button" className="secondary small" onClick={() => setAmending(o)}>
-                      Amend<span className="visually-hidden"> order {o.symbol} {o.price}</span>
+                      Amend
+                      <span className="visually-hidden">
+                        {' '}
+                        order {o.symbol} {o.price}
+                      </span>
                     </button>
                     <button type="button" className="danger small" onClick={() => cancel.mutate(o.id)}>
-                      Cancel<span className="visually-hidden"> order {o.symbol} {o.price}</span>
+                      Cancel
+                      <span className="visually-hidden">
+                        {' '}
+                        order {o.symbol} {o.price}
+                      </span>
                     </button>
                   </td>
                 </tr>
@@ -69,7 +83,8 @@ function AmendDialog({ order, onClose }: { order: Order; onClose: () => void }) 
   const [price, setPrice] = useState(order.price);
   const [quantity, setQuantity] = useState(order.quantity);
   const amend = useExchangeAction(
-    (c, v: { price: string; quantity: string }) => c.amendOrder(order.id, { order_price: v.price, quantity: v.quantity }),
+    (c, v: { price: string; quantity: string }) =>
+      c.amendOrder(order.id, { order_price: v.price, quantity: v.quantity }),
     ['orders', 'funds'],
   );
   return (
@@ -82,11 +97,21 @@ function AmendDialog({ order, onClose }: { order: Order; onClose: () => void }) 
       >
         <div className="field">
           <label htmlFor="amend-price">Price</label>
-          <input id="amend-price" inputMode="decimal" value={price} onChange={(e) => setPrice(e.target.value)} />
+          <input
+            id="amend-price"
+            inputMode="decimal"
+            value={price}
+            onChange={(e) => setPrice(e.target.value)}
+          />
         </div>
         <div className="field">
           <label htmlFor="amend-qty">Quantity</label>
-          <input id="amend-qty" inputMode="decimal" value={quantity} onChange={(e) => setQuantity(e.target.value)} />
+          <input
+            id="amend-qty"
+            inputMode="decimal"
+            value={quantity}
+            onChange={(e) => setQuantity(e.target.value)}
+          />
         </div>
         <ErrorNote error={amend.error} />
         <div className="actions">

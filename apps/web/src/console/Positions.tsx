@@ -11,7 +11,10 @@ type PositionDialog = { kind: 'partial' | 'margin' | 'risk'; position: Position 
 export function Positions() {
   const positions = useExchangeQuery('positions', (c) => c.listOpenPositions());
   const close = useExchangeAction((c, id: string) => c.closePosition(id), ['positions', 'funds', 'history']);
-  const reverse = useExchangeAction((c, id: string) => c.reversePosition(id), ['positions', 'funds', 'history']);
+  const reverse = useExchangeAction(
+    (c, id: string) => c.reversePosition(id),
+    ['positions', 'funds', 'history'],
+  );
   const [dialog, setDialog] = useState<PositionDialog | null>(null);
   const rows = positions.data ?? [];
   return (
@@ -28,13 +31,27 @@ export function Positions() {
               <tr>
                 <th scope="col">Instrument</th>
                 <th scope="col">Side</th>
-                <th scope="col" className="num">Quantity</th>
-                <th scope="col" className="num">Entry</th>
-                <th scope="col" className="num">Mark</th>
-                <th scope="col" className="num">Leverage</th>
-                <th scope="col" className="num">Margin</th>
-                <th scope="col" className="num">PnL</th>
-                <th scope="col" className="num">Liquidation</th>
+                <th scope="col" className="num">
+                  Quantity
+                </th>
+                <th scope="col" className="num">
+                  Entry
+                </th>
+                <th scope="col" className="num">
+                  Mark
+                </th>
+                <th scope="col" className="num">
+                  Leverage
+                </th>
+                <th scope="col" className="num">
+                  Margin
+                </th>
+                <th scope="col" className="num">
+                  PnL
+                </th>
+                <th scope="col" className="num">
+                  Liquidation
+                </th>
                 <th scope="col">SL / TP</th>
                 <th scope="col">Actions</th>
               </tr>
@@ -58,16 +75,28 @@ export function Positions() {
                     <button type="button" className="danger small" onClick={() => close.mutate(p.id)}>
                       Close<span className="visually-hidden"> {p.symbol}</span>
                     </button>
-                    <button type="button" className="secondary small" onClick={() => setDialog({ kind: 'partial', position: p })}>
+                    <button
+                      type="button"
+                      className="secondary small"
+                      onClick={() => setDialog({ kind: 'partial', position: p })}
+                    >
                       Partial close<span className="visually-hidden"> {p.symbol}</span>
                     </button>
                     <button type="button" className="secondary small" onClick={() => reverse.mutate(p.id)}>
                       Reverse<span className="visually-hidden"> {p.symbol}</span>
                     </button>
-                    <button type="button" className="secondary small" onClick={() => setDialog({ kind: 'margin', position: p })}>
+                    <button
+                      type="button"
+                      className="secondary small"
+                      onClick={() => setDialog({ kind: 'margin', position: p })}
+                    >
                       Add margin<span className="visually-hidden"> {p.symbol}</span>
                     </button>
-                    <button type="button" className="secondary small" onClick={() => setDialog({ kind: 'risk', position: p })}>
+                    <button
+                      type="button"
+                      className="secondary small"
+                      onClick={() => setDialog({ kind: 'risk', position: p })}
+                    >
                       SL/TP<span className="visually-hidden"> {p.symbol}</span>
                     </button>
                   </td>
@@ -77,7 +106,9 @@ export function Positions() {
           </table>
         </div>
       )}
-      {dialog?.kind === 'partial' && <PartialClose position={dialog.position} onClose={() => setDialog(null)} />}
+      {dialog?.kind === 'partial' && (
+        <PartialClose position={dialog.position} onClose={() => setDialog(null)} />
+      )}
       {dialog?.kind === 'margin' && <AddMargin position={dialog.position} onClose={() => setDialog(null)} />}
       {dialog?.kind === 'risk' && <RiskOrders position={dialog.position} onClose={() => setDialog(null)} />}
     </section>
@@ -101,7 +132,12 @@ function PartialClose({ position, onClose }: { position: Position; onClose: () =
         <p>At the market price. The position holds {position.quantity}.</p>
         <div className="field">
           <label htmlFor="partial-qty">Quantity to close</label>
-          <input id="partial-qty" inputMode="decimal" value={quantity} onChange={(e) => setQuantity(e.target.value)} />
+          <input
+            id="partial-qty"
+            inputMode="decimal"
+            value={quantity}
+            onChange={(e) => setQuantity(e.target.value)}
+          />
         </div>
         <ErrorNote error={act.error} />
         <div className="actions">
@@ -119,7 +155,10 @@ function PartialClose({ position, onClose }: { position: Position; onClose: () =
 
 function AddMargin({ position, onClose }: { position: Position; onClose: () => void }) {
   const [margin, setMargin] = useState('');
-  const act = useExchangeAction((c, m: string) => c.addMargin(position.id, { margin: m }), ['positions', 'funds']);
+  const act = useExchangeAction(
+    (c, m: string) => c.addMargin(position.id, { margin: m }),
+    ['positions', 'funds'],
+  );
   return (
     <Dialog open title={`Add margin to ${position.symbol}`} onClose={onClose}>
       <form
@@ -133,7 +172,12 @@ function AddMargin({ position, onClose }: { position: Position; onClose: () => v
         </p>
         <div className="field">
           <label htmlFor="margin-amount">Margin to add (USDT)</label>
-          <input id="margin-amount" inputMode="decimal" value={margin} onChange={(e) => setMargin(e.target.value)} />
+          <input
+            id="margin-amount"
+            inputMode="decimal"
+            value={margin}
+            onChange={(e) => setMargin(e.target.value)}
+          />
         </div>
         <ErrorNote error={act.error} />
         <div className="actions">
@@ -175,7 +219,9 @@ function RiskOrders({ position, onClose }: { position: Position; onClose: () => 
           act.mutate({ sl, tp }, { onSuccess: onClose });
         }}
       >
-        <p>Entry {position.entry_price}, mark {position.mark_price}. Leave a price empty for none.</p>
+        <p>
+          Entry {position.entry_price}, mark {position.mark_price}. Leave a price empty for none.
+        </p>
         <div className="field">
           <label htmlFor="risk-sl">Stop-loss price</label>
           <input id="risk-sl" inputMode="decimal" value={sl} onChange={(e) => setSl(e.target.value)} />

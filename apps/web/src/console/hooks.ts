@@ -24,7 +24,10 @@ export function useExchangeQuery<T>(area: ExchangeArea, call: (c: ExchangeClient
 }
 
 /** A trading action; afterwards only the areas it changed are read again (each read costs budget). */
-export function useExchangeAction<V, T>(call: (c: ExchangeClient, v: V) => Promise<T>, refresh: ExchangeArea[]) {
+export function useExchangeAction<V, T>(
+  call: (c: ExchangeClient, v: V) => Promise<T>,
+  refresh: ExchangeArea[],
+) {
   const ex = useExchange();
   const queryClient = useQueryClient();
   return useMutation({

@@ -1,4 +1,13 @@
-import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import {
+  createContext,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  type ReactNode,
+} from 'react';
 import { createExchangeClient, ExchangeApiError, type ExchangeClient } from '@mockex/client';
 import { venueProfile, type VenueName } from '@mockex/domain';
 import { pollingIntervalMs, RateGate, RequestSpacer, type RateWindow } from './rate-gate.ts';

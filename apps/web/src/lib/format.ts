@@ -7,7 +7,10 @@ export function daysUntil(iso: string, now: number = Date.now()): number {
 
 export function dateTime(iso: string | null | undefined): string {
   if (!iso) return '—';
-  return new Date(iso).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'medium', timeZone: 'UTC' }) + ' UTC';
+  return (
+    new Date(iso).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'medium', timeZone: 'UTC' }) +
+    ' UTC'
+  );
 }
 
 /** A wire decimal shown with a fixed number of places, without passing through a float. */

@@ -20,7 +20,11 @@ export function marketPair(symbol: string): string {
 }
 
 /** null when the server does not serve market data (older server): the chart shows an empty state. */
-export async function fetchCandles(symbol: string, minutes = 120, now = Date.now()): Promise<Candle[] | null> {
+export async function fetchCandles(
+  symbol: string,
+  minutes = 120,
+  now = Date.now(),
+): Promise<Candle[] | null> {
   const pair = marketPair(symbol);
   const end = Math.floor(now / 1000);
   const query = new URLSearchParams({
@@ -43,10 +47,13 @@ export async function fetchCandles(symbol: string, minutes = 120, now = Date.now
  * Chart points from the wire's string decimals. Charting is display only, so converting to a float
  * here is harmless; times are Unix seconds (milliseconds are recognised and converted).
  */
+const num = (v: unknown): number =>
+  typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : Number.NaN;
+
 export function parseTicks(ticks: readonly unknown[][]): Candle[] {
   const out: Candle[] = [];
   for (const t of ticks) {
-    const [time, open, high, low, close] = t.map(Number);
+    const [time, open, high, low, close] = t.map(num);
     if ([time, open, high, low, close].some((v) => v === undefined || !Number.isFinite(v))) continue;
     const seconds = time! > 1e12 ? Math.floor(time! / 1000) : time!;
     if (out.length && out[out.length - 1]!.time >= seconds) continue;

@@ -9,7 +9,8 @@ export type AddEntry = { ok: true; list: string[] } | { ok: false; problem: stri
 export function addWhitelistEntry(list: readonly string[], raw: string): AddEntry {
   if (raw.trim() === '') return { ok: false, problem: 'Type an address or a CIDR range first.' };
   const parsed = parseIpRule(raw);
-  if (!parsed.ok) return { ok: false, problem: `That entry ${parsed.problem}, e.g. 203.0.113.7 or 10.0.0.0/8.` };
+  if (!parsed.ok)
+    return { ok: false, problem: `That entry ${parsed.problem}, e.g. 203.0.113.7 or 10.0.0.0/8.` };
   if (list.includes(parsed.rule)) return { ok: false, problem: `${parsed.rule} is already on the list.` };
   if (list.length >= MAX_WHITELIST_ENTRIES)
     return { ok: false, problem: `A key allows at most ${MAX_WHITELIST_ENTRIES} entries.` };

@@ -70,7 +70,12 @@ function TwoFactor({ me }: { me: Me }) {
             <li>Send the code the app shows to confirm.</li>
           </ol>
           <div className="qr">
-            <QRCodeSVG value={begin.data.otpauthUrl} size={176} marginSize={2} title="QR code of the otpauth URL" />
+            <QRCodeSVG
+              value={begin.data.otpauthUrl}
+              size={176}
+              marginSize={2}
+              title="QR code of the otpauth URL"
+            />
           </div>
           <p>
             Secret: <code data-testid="totp-secret">{begin.data.secret}</code>
@@ -138,7 +143,10 @@ function Kyc({ me }: { me: Me }) {
     <article className="card" aria-labelledby="kyc-title">
       <h2 id="kyc-title">Identity verification (KYC)</h2>
       <p>
-        Status: <span className={`badge ${text.tone}`} data-testid="kyc-status">{text.badge}</span>
+        Status:{' '}
+        <span className={`badge ${text.tone}`} data-testid="kyc-status">
+          {text.badge}
+        </span>
       </p>
       <p>{text.what}</p>
       {canSubmit && (

@@ -40,7 +40,9 @@ export function AuditPage() {
                 </td>
                 <td>{e.keyId ? <code>{e.keyId}</code> : '—'}</td>
                 <td>{e.ip ?? '—'}</td>
-                <td className="detail">{Object.keys(e.detail ?? {}).length ? JSON.stringify(e.detail) : '—'}</td>
+                <td className="detail">
+                  {Object.keys(e.detail ?? {}).length ? JSON.stringify(e.detail) : '—'}
+                </td>
               </tr>
             ))}
           </tbody>
@@ -48,7 +50,12 @@ export function AuditPage() {
       </div>
       {rows.length === 0 && !events.isPending && <p className="muted">No events yet.</p>}
       {events.hasNextPage && (
-        <button type="button" className="secondary" onClick={() => void events.fetchNextPage()} disabled={events.isFetchingNextPage}>
+        <button
+          type="button"
+          className="secondary"
+          onClick={() => void events.fetchNextPage()}
+          disabled={events.isFetchingNextPage}
+        >
           Show older events
         </button>
       )}

@@ -38,7 +38,14 @@ export function SignUp() {
         A sandbox account: set up two-factor authentication and pass KYC, then create API keys for your bot.
       </p>
       <form onSubmit={(e) => void onSubmit(e).catch(() => undefined)} noValidate>
-        <Field id="signup-email" label="Email" type="email" autoComplete="email" error={errors.email} {...form.register('email')} />
+        <Field
+          id="signup-email"
+          label="Email"
+          type="email"
+          autoComplete="email"
+          error={errors.email}
+          {...form.register('email')}
+        />
         <Field
           id="signup-password"
           label="Password"
@@ -86,7 +93,14 @@ export function SignIn() {
     <section className="narrow">
       <h1>Sign in</h1>
       <form onSubmit={(e) => void onSubmit(e)} noValidate>
-        <Field id="signin-email" label="Email" type="email" autoComplete="email" error={errors.email} {...form.register('email')} />
+        <Field
+          id="signin-email"
+          label="Email"
+          type="email"
+          autoComplete="email"
+          error={errors.email}
+          {...form.register('email')}
+        />
         <Field
           id="signin-password"
           label="Password"

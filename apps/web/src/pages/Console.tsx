@@ -12,8 +12,8 @@ export function ConsolePage() {
     <section>
       <h1>Trading console</h1>
       <p className="muted">
-        The sandbox exchange through one of your API keys, as your bot sees it: every answer below is the exchange's
-        own.
+        The sandbox exchange through one of your API keys, as your bot sees it: every answer below is the
+        exchange's own.
       </p>
       <KeyChooser />
       <RateBanner />

@@ -34,7 +34,13 @@ export function ControlsPage() {
       </p>
       <div className="field narrow">
         <label htmlFor="sandbox-token">Sandbox token (optional)</label>
-        <input id="sandbox-token" type="password" autoComplete="off" value={token} onChange={(e) => setToken(e.target.value)} />
+        <input
+          id="sandbox-token"
+          type="password"
+          autoComplete="off"
+          value={token}
+          onChange={(e) => setToken(e.target.value)}
+        />
       </div>
       <div className="grid two">
         <Prices sandbox={sandbox} />
@@ -75,7 +81,12 @@ function Prices({ sandbox }: { sandbox: Sandbox }) {
         </div>
         <div className="field">
           <label htmlFor="price-value">Price</label>
-          <input id="price-value" inputMode="decimal" value={price} onChange={(e) => setPrice(e.target.value)} />
+          <input
+            id="price-value"
+            inputMode="decimal"
+            value={price}
+            onChange={(e) => setPrice(e.target.value)}
+          />
         </div>
         <button type="submit" disabled={set.isPending}>
           Set price
@@ -89,7 +100,11 @@ function Prices({ sandbox }: { sandbox: Sandbox }) {
 
 function Clock({ sandbox }: { sandbox: Sandbox }) {
   const queryClient = useQueryClient();
-  const clock = useQuery({ queryKey: ['sandbox', 'clock'], queryFn: () => sandbox.getClock(), refetchInterval: 15_000 });
+  const clock = useQuery({
+    queryKey: ['sandbox', 'clock'],
+    queryFn: () => sandbox.getClock(),
+    refetchInterval: 15_000,
+  });
   const [seconds, setSeconds] = useState('3600');
   const advance = useMutation({
     mutationFn: (s: number) => sandbox.advanceClock(s),
@@ -100,7 +115,9 @@ function Clock({ sandbox }: { sandbox: Sandbox }) {
       <h2 id="clock-title">Clock</h2>
       <p>
         Sandbox time: <strong>{dateTime(clock.data?.now)}</strong>
-        {clock.data && clock.data.offsetSeconds > 0 && ` (${Math.round(clock.data.offsetSeconds / 86_400)} days ahead)`}
+        {clock.data &&
+          clock.data.offsetSeconds > 0 &&
+          ` (${Math.round(clock.data.offsetSeconds / 86_400)} days ahead)`}
       </p>
       <div className="row wrap">
         <button type="button" className="secondary" onClick={() => advance.mutate(3_600)}>
@@ -122,7 +139,12 @@ function Clock({ sandbox }: { sandbox: Sandbox }) {
       >
         <div className="field">
           <label htmlFor="clock-seconds">Seconds to advance</label>
-          <input id="clock-seconds" inputMode="numeric" value={seconds} onChange={(e) => setSeconds(e.target.value)} />
+          <input
+            id="clock-seconds"
+            inputMode="numeric"
+            value={seconds}
+            onChange={(e) => setSeconds(e.target.value)}
+          />
         </div>
         <button type="submit" disabled={advance.isPending}>
           Advance clock
@@ -135,9 +157,19 @@ function Clock({ sandbox }: { sandbox: Sandbox }) {
 
 function Faults({ sandbox }: { sandbox: Sandbox }) {
   const queryClient = useQueryClient();
-  const faults = useQuery({ queryKey: ['sandbox', 'faults'], queryFn: () => sandbox.listFaults(), refetchInterval: 5_000 });
+  const faults = useQuery({
+    queryKey: ['sandbox', 'faults'],
+    queryFn: () => sandbox.listFaults(),
+    refetchInterval: 5_000,
+  });
   const refresh = () => queryClient.invalidateQueries({ queryKey: ['sandbox', 'faults'] });
-  const [spec, setSpec] = useState({ fault: 'rate_limit' as FaultKind, path: '', keyPrefix: '', times: '1', latencyMs: '2000' });
+  const [spec, setSpec] = useState({
+    fault: 'rate_limit' as FaultKind,
+    path: '',
+    keyPrefix: '',
+    times: '1',
+    latencyMs: '2000',
+  });
   const arm = useMutation({
     mutationFn: () => {
       const match = {
@@ -169,7 +201,11 @@ function Faults({ sandbox }: { sandbox: Sandbox }) {
         <div className="grid three">
           <div className="field">
             <label htmlFor="fault-kind">Fault</label>
-            <select id="fault-kind" value={spec.fault} onChange={(e) => setSpec({ ...spec, fault: e.target.value as FaultKind })}>
+            <select
+              id="fault-kind"
+              value={spec.fault}
+              onChange={(e) => setSpec({ ...spec, fault: e.target.value as FaultKind })}
+            >
               {FAULTS.map((f) => (
                 <option key={f.kind} value={f.kind}>
                   {f.kind}: {f.what}
@@ -188,11 +224,21 @@ function Faults({ sandbox }: { sandbox: Sandbox }) {
           </div>
           <div className="field">
             <label htmlFor="fault-key">Key prefix (optional)</label>
-            <input id="fault-key" placeholder="mx_…" value={spec.keyPrefix} onChange={(e) => setSpec({ ...spec, keyPrefix: e.target.value })} />
+            <input
+              id="fault-key"
+              placeholder="mx_…"
+              value={spec.keyPrefix}
+              onChange={(e) => setSpec({ ...spec, keyPrefix: e.target.value })}
+            />
           </div>
           <div className="field">
             <label htmlFor="fault-times">Times (empty: until disarmed)</label>
-            <input id="fault-times" inputMode="numeric" value={spec.times} onChange={(e) => setSpec({ ...spec, times: e.target.value })} />
+            <input
+              id="fault-times"
+              inputMode="numeric"
+              value={spec.times}
+              onChange={(e) => setSpec({ ...spec, times: e.target.value })}
+            />
           </div>
           {spec.fault === 'latency' && (
             <div className="field">
@@ -210,7 +256,12 @@ function Faults({ sandbox }: { sandbox: Sandbox }) {
           <button type="submit" disabled={arm.isPending}>
             Arm fault
           </button>
-          <button type="button" className="secondary" onClick={() => clear.mutate()} disabled={list.length === 0}>
+          <button
+            type="button"
+            className="secondary"
+            onClick={() => clear.mutate()}
+            disabled={list.length === 0}
+          >
             Disarm all
           </button>
         </div>
@@ -236,7 +287,8 @@ function Faults({ sandbox }: { sandbox: Sandbox }) {
                 <tr key={f.id}>
                   <td>{f.fault}</td>
                   <td>
-                    {[f.match?.method, f.match?.path, f.match?.keyPrefix].filter(Boolean).join(' ') || 'every exchange request'}
+                    {[f.match?.method, f.match?.path, f.match?.keyPrefix].filter(Boolean).join(' ') ||
+                      'every exchange request'}
                     {f.probability !== undefined && f.probability !== null ? ` · p=${f.probability}` : ''}
                   </td>
                   <td>{f.remaining ?? 'until disarmed'}</td>
@@ -312,14 +364,25 @@ function Accounts({ sandbox }: { sandbox: Sandbox }) {
         </div>
         <div className="field">
           <label htmlFor="acct-amount">Amount (USDT)</label>
-          <input id="acct-amount" inputMode="decimal" value={amount} onChange={(e) => setAmount(e.target.value)} />
+          <input
+            id="acct-amount"
+            inputMode="decimal"
+            value={amount}
+            onChange={(e) => setAmount(e.target.value)}
+          />
         </div>
         <button type="submit" disabled={credit.isPending}>
           Credit funds
         </button>
       </form>
       <ErrorNote error={credit.error} />
-      <Done text={credit.data ? `${credit.data.wallet} balance of ${credit.data.email}: ${credit.data.balance}.` : null} />
+      <Done
+        text={
+          credit.data
+            ? `${credit.data.wallet} balance of ${credit.data.email}: ${credit.data.balance}.`
+            : null
+        }
+      />
     </article>
   );
 }

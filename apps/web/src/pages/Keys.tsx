@@ -31,7 +31,8 @@ function useInvalidateKeys() {
     ]);
 }
 
-type Action = { kind: 'edit' | 'rotate' | 'revoke'; key: ApiKey } | { kind: 'create' } | { kind: 'revokeAll' };
+type Action =
+  { kind: 'edit' | 'rotate' | 'revoke'; key: ApiKey } | { kind: 'create' } | { kind: 'revokeAll' };
 
 export function KeysPage() {
   const trpc = useTRPC();
@@ -65,10 +66,10 @@ export function KeysPage() {
       {me && !ready && (
         <div className="note warn" role="status">
           <p>
-            Before you can create keys:{' '}
-            {!me.twoFactorEnabled && 'turn on two-factor authentication'}
+            Before you can create keys: {!me.twoFactorEnabled && 'turn on two-factor authentication'}
             {!me.twoFactorEnabled && me.kycStatus !== 'verified' && ' and '}
-            {me.kycStatus !== 'verified' && 'pass identity verification (KYC)'}. <Link to="/account">Go to Account</Link>
+            {me.kycStatus !== 'verified' && 'pass identity verification (KYC)'}.{' '}
+            <Link to="/account">Go to Account</Link>
           </p>
         </div>
       )}
@@ -128,12 +129,20 @@ export function KeysPage() {
           onDone={close}
         />
       )}
-      {secret && <SecretDialog label={secret.label} secret={secret.secret} onStored={() => setSecret(null)} />}
+      {secret && (
+        <SecretDialog label={secret.label} secret={secret.secret} onStored={() => setSecret(null)} />
+      )}
     </section>
   );
 }
 
-function KeyCard({ apiKey, onAction }: { apiKey: ApiKey; onAction: (kind: 'edit' | 'rotate' | 'revoke') => void }) {
+function KeyCard({
+  apiKey,
+  onAction,
+}: {
+  apiKey: ApiKey;
+  onAction: (kind: 'edit' | 'rotate' | 'revoke') => void;
+}) {
   const days = daysUntil(apiKey.expiresAt);
   const titleId = `key-${apiKey.id}`;
   return (
@@ -167,7 +176,9 @@ function KeyCard({ apiKey, onAction }: { apiKey: ApiKey; onAction: (kind: 'edit'
         </dd>
         <dt>Last used</dt>
         <dd data-testid="last-used">
-          {apiKey.lastUsedAt ? `${dateTime(apiKey.lastUsedAt)} from ${apiKey.lastUsedIp ?? 'unknown address'}` : 'never'}
+          {apiKey.lastUsedAt
+            ? `${dateTime(apiKey.lastUsedAt)} from ${apiKey.lastUsedIp ?? 'unknown address'}`
+            : 'never'}
         </dd>
       </dl>
       {apiKey.status === 'active' && (
@@ -187,7 +198,13 @@ function KeyCard({ apiKey, onAction }: { apiKey: ApiKey; onAction: (kind: 'edit'
   );
 }
 
-function CreateKeyDialog({ onClose, onCreated }: { onClose: () => void; onCreated: (label: string, secret: string) => void }) {
+function CreateKeyDialog({
+  onClose,
+  onCreated,
+}: {
+  onClose: () => void;
+  onCreated: (label: string, secret: string) => void;
+}) {
   const trpc = useTRPC();
   const invalidate = useInvalidateKeys();
   const create = useMutation(trpc.keys.create.mutationOptions({ onSuccess: () => invalidate() }));
@@ -203,19 +220,33 @@ function CreateKeyDialog({ onClose, onCreated }: { onClose: () => void; onCreate
   return (
     <Dialog open title="Create an API key" onClose={onClose}>
       <form onSubmit={(e) => void submit(e).catch(() => undefined)} noValidate>
-        <Field id="key-label" label="Label" hint="1 to 50 characters, e.g. the bot's name." error={errors.label} {...form.register('label')} />
+        <Field
+          id="key-label"
+          label="Label"
+          hint="1 to 50 characters, e.g. the bot's name."
+          error={errors.label}
+          {...form.register('label')}
+        />
         <Controller
           control={form.control}
           name="permissions"
           render={({ field }) => (
-            <PermissionPicker value={(field.value ?? []) as Permission[]} onChange={field.onChange} error={errors.permissions?.message} />
+            <PermissionPicker
+              value={(field.value ?? []) as Permission[]}
+              onChange={field.onChange}
+              error={errors.permissions?.message}
+            />
           )}
         />
         <Controller
           control={form.control}
           name="ipWhitelist"
           render={({ field }) => (
-            <WhitelistEditor value={field.value ?? []} onChange={field.onChange} error={errors.ipWhitelist?.message} />
+            <WhitelistEditor
+              value={field.value ?? []}
+              onChange={field.onChange}
+              error={errors.ipWhitelist?.message}
+            />
           )}
         />
         <OtpField id="key-otp" error={errors.otp?.message} {...form.register('otp')} />
@@ -260,14 +291,22 @@ function EditKeyDialog({ apiKey, onClose }: { apiKey: ApiKey; onClose: () => voi
           control={form.control}
           name="permissions"
           render={({ field }) => (
-            <PermissionPicker value={(field.value ?? []) as Permission[]} onChange={field.onChange} error={errors.permissions?.message} />
+            <PermissionPicker
+              value={(field.value ?? []) as Permission[]}
+              onChange={field.onChange}
+              error={errors.permissions?.message}
+            />
           )}
         />
         <Controller
           control={form.control}
           name="ipWhitelist"
           render={({ field }) => (
-            <WhitelistEditor value={field.value ?? []} onChange={field.onChange} error={errors.ipWhitelist?.message} />
+            <WhitelistEditor
+              value={field.value ?? []}
+              onChange={field.onChange}
+              error={errors.ipWhitelist?.message}
+            />
           )}
         />
         <OtpField id="edit-otp" error={errors.otp?.message} {...form.register('otp')} />
@@ -336,8 +375,8 @@ function SecretDialog({ label, secret, onStored }: { label: string; secret: stri
   return (
     <Dialog open locked title="Store your secret now" onClose={() => undefined}>
       <p>
-        This is the secret of <strong>{label}</strong>. It is shown <strong>once</strong>: Mockex keeps only a hash
-        and cannot show it again. Put it in your bot's secret store now.
+        This is the secret of <strong>{label}</strong>. It is shown <strong>once</strong>: Mockex keeps only a
+        hash and cannot show it again. Put it in your bot's secret store now.
       </p>
       <p className="secret">
         <code data-testid="new-secret">{secret}</code>
@@ -356,7 +395,11 @@ function SecretDialog({ label, secret, onStored }: { label: string; secret: stri
           Copy secret
         </button>
         <span role="status" className="muted">
-          {copied === 'yes' ? 'Copied to the clipboard.' : copied === 'no' ? 'Copying failed: select the text instead.' : ''}
+          {copied === 'yes'
+            ? 'Copied to the clipboard.'
+            : copied === 'no'
+              ? 'Copying failed: select the text instead.'
+              : ''}
         </span>
       </div>
       <div className="actions">
