@@ -191,6 +191,8 @@ describe('the web app in Chromium: a trader from sign-up to revoke-all', () => {
     await positions.getByRole('cell', { name: 'BTCUSDT', exact: true }).waitFor({ timeout: 20_000 });
     await expect(positions.getByRole('cell', { name: 'LONG', exact: true }).count()).resolves.toBe(1);
     await accessible('console');
+    await shot('console-position');
+    await page.evaluate(() => window.scrollTo(0, 0));
     await shot('console');
   });
 
