@@ -2,7 +2,7 @@
  * The whole journey of a trader in a real browser (Debian's Chromium through playwright-core), on
  * the real server serving the built app: sign up, 2FA from the secret on the page, KYC, a key and its
  * secret read once, an order in the console, the position, "last used" on the key card, rotation
- * (the old secret refused), a 429 as a countdown, revoke all. axe-core checks every page, and the
+ * (the old secret refused), a 429 as a countdown, revoke all, the audit log, signing in with a code. axe-core checks every page, and the
  * screenshots for the docs site are taken on the way (MOCKEX_APP_SCREENSHOTS names their folder).
  */
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -272,6 +272,21 @@ describe('the web app in Chromium: a trader from sign-up to revoke-all', () => {
       await table.getByText(type, { exact: true }).first().waitFor();
     await accessible('audit log');
     await shot('audit');
+  });
+
+  it('signs out, and signing in again asks for the code', { timeout: STEP }, async () => {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByLabel('Authenticator code').waitFor();
+    await accessible('sign-in page asking for the code');
+    await page.getByLabel('Authenticator code').fill(await authenticator.code());
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    // Back on the page the session left from.
+    await page.getByRole('heading', { name: 'Audit log' }).waitFor();
+    await page.getByRole('table', { name: 'Audit events' }).getByText('auth.signed_out').waitFor();
   });
 
   it('is usable at 390 px wide', { timeout: STEP }, async () => {

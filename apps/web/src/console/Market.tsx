@@ -12,8 +12,10 @@ export function Market() {
   const assets = useExchangeQuery('assets', (c) => c.listAssets({ sort: 'popularity', order: 'desc' }));
   const [symbol, setSymbol] = useState<string | null>(null);
   const selected = assets.data?.find((a) => a.symbol === symbol) ?? assets.data?.[0];
+  // The order ticket sits beside the balances; the instruments and the chart take the next full row.
   return (
     <>
+      {selected && <OrderEntry key={selected.id} asset={selected} />}
       <section className="card span-2" aria-labelledby="instruments-title">
         <h2 id="instruments-title">Instruments</h2>
         <QueryError error={assets.error} />
@@ -59,7 +61,6 @@ export function Market() {
           {selected && <Chart symbol={selected.symbol} />}
         </div>
       </section>
-      {selected && <OrderEntry key={selected.id} asset={selected} />}
     </>
   );
 }
