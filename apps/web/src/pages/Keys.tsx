@@ -73,6 +73,13 @@ export function KeysPage() {
           </p>
         </div>
       )}
+      {keys.data && (
+        <p className="muted">
+          {active.length} active {active.length === 1 ? 'key' : 'keys'}. The venue profile limits how many an
+          account holds at once (one with <code>mudrex</code>): rotate a key for a new secret rather than
+          creating another.
+        </p>
+      )}
       <ErrorNote error={keys.error} />
       {keys.data && keys.data.keys.length === 0 && <p className="muted">No keys yet.</p>}
       <ul className="cards" aria-label="Your API keys">
