@@ -201,6 +201,10 @@ describe('the web app in Chromium: a trader from sign-up to revoke-all', () => {
     const lastUsed = page.getByTestId('key-card').filter({ hasText: 'journey bot' }).getByTestId('last-used');
     await lastUsed.filter({ hasText: 'from 127.0.0.1' }).waitFor({ timeout: 20_000 });
     expect(await lastUsed.textContent()).toMatch(/UTC from 127\.0\.0\.1$/);
+    // The console polled and traded within the key's rate limit: the exchange never answered 429.
+    const limited = server.logs.lines.filter((l) => l.includes('/fapi/') && l.includes('"statusCode":429'));
+    expect(limited).toEqual([]);
+    expect(server.logs.lines.some((l) => l.includes('/fapi/') && l.includes('"statusCode":200'))).toBe(true);
   });
 
   it('rotates the key: a new secret once, and the old one refused', { timeout: STEP * 2 }, async () => {

@@ -61,7 +61,7 @@ export class RequestSpacer {
 
   constructor(
     private readonly windows: readonly RateWindow[],
-    private readonly marginMs = 100,
+    private readonly marginMs = 250,
   ) {}
 
   /** Reserves the next slot and returns how long to wait before sending (0: send now). */
