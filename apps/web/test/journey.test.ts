@@ -164,6 +164,9 @@ describe('the web app in Chromium: a trader from sign-up to revoke-all', () => {
     await page.getByLabel('API secret').fill(firstSecret);
     await page.getByRole('button', { name: 'Use this key' }).click();
     await page.getByText('Trading with').getByText('journey bot').waitFor();
+    // The secret stays in the tab's memory: not in storage, not in the URL.
+    expect(await page.evaluate(() => localStorage.length + sessionStorage.length)).toBe(0);
+    expect(page.url()).not.toContain(firstSecret);
     await page.getByTestId('mark-BTCUSDT').waitFor();
     await page.getByRole('button', { name: 'BTCUSDT', exact: true }).click();
     await page.getByRole('heading', { name: 'New order: BTCUSDT' }).waitFor();
@@ -302,5 +305,8 @@ describe('the web app in Chromium: a trader from sign-up to revoke-all', () => {
     await accessible('keys page on a phone');
     await shot('keys-phone');
     expect(pageErrors).toEqual([]);
+    // Nothing the browser sent put a secret into the server's logs.
+    const logs = server.logs.text();
+    for (const secret of [firstSecret, secondSecret, password]) expect(logs).not.toContain(secret);
   });
 });

@@ -109,8 +109,7 @@ export function KeysPage() {
           run={(otp) => keyApi.keys.rotate.mutate({ id: action.key.id, otp })}
           onDone={(result) => {
             close();
-            const r = result as { key: ApiKey; secret: string };
-            setSecret({ label: r.key.label, secret: r.secret });
+            setSecret({ label: result.key.label, secret: result.secret });
           }}
         />
       )}
@@ -332,7 +331,7 @@ function EditKeyDialog({ apiKey, onClose }: { apiKey: ApiKey; onClose: () => voi
 }
 
 /** Rotate, revoke and revoke-all: say what happens, ask for the code, then do it. */
-function ConfirmWithCode({
+function ConfirmWithCode<T>({
   title,
   explain,
   confirm,
@@ -346,8 +345,8 @@ function ConfirmWithCode({
   confirm: string;
   danger?: boolean;
   onClose: () => void;
-  run: (otp: string) => Promise<unknown>;
-  onDone: (result: unknown) => void;
+  run: (otp: string) => Promise<T>;
+  onDone: (result: T) => void;
 }) {
   const invalidate = useInvalidateKeys();
   const [otp, setOtp] = useState('');
