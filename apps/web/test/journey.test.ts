@@ -304,6 +304,18 @@ describe('the web app in Chromium: a trader from sign-up to revoke-all', () => {
     expect(overflow).toBeLessThanOrEqual(0);
     await accessible('keys page on a phone');
     await shot('keys-phone');
+    // Wide tables scroll inside their own box; the page itself never scrolls sideways.
+    for (const [link, heading] of [
+      ['Console', 'Trading console'],
+      ['Sandbox', 'Sandbox controls'],
+      ['Audit log', 'Audit log'],
+      ['Account', 'Account'],
+    ] as const) {
+      await nav(link);
+      await page.getByRole('heading', { name: heading, exact: true }).waitFor();
+      const wide = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(wide, heading).toBeLessThanOrEqual(0);
+    }
     expect(pageErrors).toEqual([]);
     // Nothing the browser sent put a secret into the server's logs.
     const logs = server.logs.text();
