@@ -4,6 +4,7 @@ const sidebars: SidebarsConfig = {
   guides: [
     'intro',
     'quickstart',
+    'guides/web-app',
     {
       type: 'category',
       label: 'Keys',

@@ -1,4 +1,6 @@
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import cors from 'cors';
 import express from 'express';
 import { pinoHttp } from 'pino-http';
 import { ERRORS, errorMessage, isMockexError, type ErrorCode, type ErrorParams } from '@mockex/domain';
@@ -18,6 +20,10 @@ export interface AppDeps {
   trustProxy?: number | undefined;
   /** The built docs site, served at /docs/ when present. */
   docsDir?: string | undefined;
+  /** The built web app, served at / when present (with its routes falling back to index.html). */
+  webDir?: string | undefined;
+  /** Origins allowed to call /trpc from a browser page (CORS, preflight included). */
+  corsOrigins?: readonly string[] | undefined;
 }
 
 const PRIVATE_MOUNTS = ['/trpc', '/sandbox/v1', '/fapi/v1'];
@@ -30,6 +36,10 @@ export function isPrivatePath(path: string): boolean {
   return !PUBLIC_EXCHANGE_PATHS.test(path);
 }
 
+/** Paths that belong to the server's APIs: the web app's fallback never answers for them. */
+const SERVER_PATHS = ['/trpc', '/fapi', '/sandbox', '/docs', '/healthz', '/openapi.json'];
+const isServerPath = (path: string) => SERVER_PATHS.some((p) => path === p || path.startsWith(`${p}/`));
+
 /** The plain JSON error shape of the server's own routes (the exchange has its own envelope). */
 export function sendError(res: express.Response, code: ErrorCode, params: ErrorParams = {}): void {
   res.status(ERRORS[code].status).json({ error: { code, message: errorMessage(code, params) } });
@@ -37,7 +47,8 @@ export function sendError(res: express.Response, code: ErrorCode, params: ErrorP
 
 /**
  * Builds the Express app from its dependencies and nothing else, so tests can start it on a random
- * port against their own database. Mounts: /healthz, /trpc, /fapi/v1, /sandbox/v1, /openapi.json, /docs.
+ * port against their own database. Mounts: /healthz, /trpc, /fapi/v1, /sandbox/v1, /openapi.json, /docs,
+ * and the web app at /.
  */
 export function createApp(deps: AppDeps): express.Express {
   const { database, logger } = deps;
@@ -81,6 +92,18 @@ export function createApp(deps: AppDeps): express.Express {
       .json(ok ? { status: 'ok' } : { status: 'unavailable', database: 'unreachable' });
   });
 
+  if (deps.corsOrigins?.length) {
+    // Bearer tokens, not cookies: no credentials mode. Other origins get no CORS headers at all.
+    app.use(
+      '/trpc',
+      cors({
+        origin: [...deps.corsOrigins],
+        methods: ['GET', 'POST'],
+        allowedHeaders: ['authorization', 'content-type', 'trpc-accept'],
+        maxAge: 600,
+      }),
+    );
+  }
   app.use('/trpc', createKeyApiMiddleware({ keys: deps.keys, logger }));
   deps.exchange?.mount(app);
 
@@ -88,6 +111,20 @@ export function createApp(deps: AppDeps): express.Express {
     // Express routes ignore a trailing slash, so '/docs' also matches '/docs/': redirect only the bare path.
     app.get('/docs', (req, res, next) => (req.path === '/docs' ? res.redirect(301, '/docs/') : next()));
     app.use('/docs', express.static(deps.docsDir, { redirect: true }));
+  }
+
+  if (deps.webDir && existsSync(join(deps.webDir, 'index.html'))) {
+    const webDir = deps.webDir;
+    // Vite names assets by content hash: they never change, so browsers may keep them.
+    app.use('/assets', express.static(join(webDir, 'assets'), { immutable: true, maxAge: '1y' }));
+    app.use(express.static(webDir, { index: false, maxAge: 0 }));
+    // The app's own routes (/keys, /console, ...) load index.html and route in the browser; API paths
+    // and missing files (anything with an extension) keep their JSON 404.
+    app.get(/.*/, (req, res, next) => {
+      if (isServerPath(req.path) || /\.[a-z0-9]+$/i.test(req.path)) return next();
+      res.setHeader('cache-control', 'no-cache');
+      res.sendFile(join(webDir, 'index.html'));
+    });
   }
 
   app.use((req, res) => sendError(res, 'NOT_FOUND', { method: req.method, path: req.path }));

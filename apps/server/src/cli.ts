@@ -25,12 +25,24 @@ function defaultDocsDir(): string | undefined {
   return existsSync(candidate) ? candidate : undefined;
 }
 
+/** The web app built by `pnpm build` (apps/web/dist), found the same way. */
+function defaultWebDir(): string | undefined {
+  const here = dirname(fileURLToPath(import.meta.url));
+  const candidate = resolve(here, '../../web/dist');
+  return existsSync(resolve(candidate, 'index.html')) ? candidate : undefined;
+}
+
 async function start(config: Config): Promise<void> {
   const logger = createLogger(config.LOG_LEVEL);
   const docsDir = config.MOCKEX_DOCS_DIR ?? defaultDocsDir();
-  const server = await startServer({ config: { ...config, MOCKEX_DOCS_DIR: docsDir }, logger });
+  const webDir = config.MOCKEX_WEB_DIR ?? defaultWebDir();
+  const server = await startServer({
+    config: { ...config, MOCKEX_DOCS_DIR: docsDir, MOCKEX_WEB_DIR: webDir },
+    logger,
+  });
   const lines = [
     `Mockex is running at ${server.url}`,
+    `  web app       ${webDir ? `${server.url}/` : '(not built: run pnpm build)'}`,
     `  database      ${describeDatabase(config)}`,
     `  health        ${server.url}/healthz`,
     `  key API       ${server.url}/trpc`,

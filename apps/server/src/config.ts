@@ -47,6 +47,30 @@ export const configSchema = z.object({
     .default(DEFAULT_ACQUIRE_TIMEOUT_MS),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   MOCKEX_DOCS_DIR: z.preprocess(emptyAsUndefined, z.string().optional()),
+  /** The built web app (apps/web/dist) served at `/`. */
+  MOCKEX_WEB_DIR: z.preprocess(emptyAsUndefined, z.string().optional()),
+  /** Origins (comma-separated) whose pages may call /trpc from the browser, e.g. the web app's dev server. */
+  MOCKEX_CORS_ORIGINS: z.preprocess(
+    (v) =>
+      typeof v === 'string'
+        ? v
+            .split(',')
+            .map((o) => o.trim())
+            .filter(Boolean)
+        : v,
+    z
+      .array(
+        z.string().refine((o) => {
+          try {
+            const u = new URL(o);
+            return (u.protocol === 'http:' || u.protocol === 'https:') && u.origin === o;
+          } catch {
+            return false;
+          }
+        }, 'must be comma-separated origins such as http://localhost:5173 (scheme, host and port; no path)'),
+      )
+      .default([]),
+  ),
   /** How long shutdown waits for in-flight requests before closing their connections. */
   MOCKEX_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
   /** Which exchange's rules the key API and the exchange follow (key limit, expiry, rate limit). */

@@ -58,6 +58,8 @@ export async function startServer({
     exchange,
     trustProxy: config.MOCKEX_TRUST_PROXY,
     docsDir: config.MOCKEX_DOCS_DIR,
+    webDir: config.MOCKEX_WEB_DIR,
+    corsOrigins: config.MOCKEX_CORS_ORIGINS,
   });
   const http = createServer(app);
   await new Promise<void>((resolve, reject) => {

@@ -1,6 +1,12 @@
 import { z } from 'zod';
-import { MAX_WHITELIST_ENTRIES, PERMISSIONS, isId, isValidIpRule, venueProfile } from '@mockex/domain';
-import { AUDIT_PAGE_MAX, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '@mockex/keys';
+import { PERMISSIONS, isId, venueProfile } from '@mockex/domain';
+import {
+  AUDIT_PAGE_MAX,
+  MAX_WHITELIST_ENTRIES,
+  PASSWORD_MAX_LENGTH,
+  PASSWORD_MIN_LENGTH,
+  isValidIpRule,
+} from '@mockex/keys/rules';
 
 /**
  * The input of every key-API procedure. The router validates with these, and the docs generate the

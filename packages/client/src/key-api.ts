@@ -20,7 +20,10 @@ export type TokenSource =
   string | null | undefined | (() => string | null | undefined | Promise<string | null | undefined>);
 
 export interface KeyApiClientOptions {
-  /** The key API endpoint, e.g. `http://127.0.0.1:8080/trpc`; a bare server URL gets `/trpc` appended. */
+  /**
+   * The key API endpoint, e.g. `http://127.0.0.1:8080/trpc`; a bare server URL gets `/trpc` appended.
+   * In a browser a relative `/trpc` works too.
+   */
   url: string;
   /** The session token from auth.signIn, or a function returning the current one (read on every call). */
   token?: TokenSource;
@@ -30,8 +33,16 @@ export interface KeyApiClientOptions {
   headers?: Record<string, string>;
 }
 
-/** `http://host:8080` and `http://host:8080/` mean the server; the key API lives at its `/trpc`. */
+/**
+ * `http://host:8080` and `http://host:8080/` mean the server; the key API lives at its `/trpc`. A
+ * relative URL (`/trpc`, as a page served by Mockex uses) is kept relative: the browser resolves it
+ * against the page, and a bare `/` means the page's own server.
+ */
 export function keyApiEndpoint(url: string): string {
+  if (!/^[a-z][a-z\d+.-]*:/i.test(url)) {
+    const path = url.replace(/\/+$/, '');
+    return path === '' ? '/trpc' : path;
+  }
   const u = new URL(url);
   if (u.pathname === '' || u.pathname === '/') u.pathname = '/trpc';
   return u.toString().replace(/\/$/, '');

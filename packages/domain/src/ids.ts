@@ -1,5 +1,3 @@
-import { randomBytes } from 'node:crypto';
-
 /**
  * Ids carry a type prefix (`usr_…`, `key_…`) so a misplaced id is obvious in a log line, and a brand
  * so the compiler refuses an order id where a position id belongs. The body is time-ordered
@@ -48,7 +46,8 @@ function encodeTime(ms: number): string {
 }
 
 function encodeRandom(): string {
-  const bytes = randomBytes(16);
+  // Web Crypto (global in Node 20 and browsers), so the domain package also loads in the web app.
+  const bytes = globalThis.crypto.getRandomValues(new Uint8Array(16));
   let out = '';
   for (let i = 0; i < 16; i++) out += ALPHABET[bytes[i]! % 32];
   return out;

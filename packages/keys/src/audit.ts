@@ -2,6 +2,7 @@ import type { Kysely, Transaction } from 'kysely';
 import { MockexError, newId } from '@mockex/domain';
 import type { Database } from '@mockex/db';
 import type { AuditDetail, AuditEvent, AuditEventType } from './types.ts';
+import { AUDIT_PAGE_DEFAULT, AUDIT_PAGE_MAX } from './rules.ts';
 
 /**
  * The audit trail of an account: who signed in from where, every 2FA, KYC and key change. Written in
@@ -33,8 +34,7 @@ export async function recordAudit(db: Db, event: AuditInput): Promise<void> {
     .execute();
 }
 
-export const AUDIT_PAGE_DEFAULT = 50;
-export const AUDIT_PAGE_MAX = 200;
+export { AUDIT_PAGE_DEFAULT, AUDIT_PAGE_MAX };
 
 // The cursor is the sequence number of the last event returned, wrapped so clients treat it as opaque.
 const encodeCursor = (seq: string) => Buffer.from(`a:${seq}`).toString('base64url');

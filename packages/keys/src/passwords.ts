@@ -7,9 +7,7 @@ import { hash, verify } from '@node-rs/argon2';
 const ARGON2ID = 2;
 const OPTIONS = { algorithm: ARGON2ID, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 
-export const PASSWORD_MIN_LENGTH = 8;
-/** Bounded so a huge "password" cannot be used to burn CPU. */
-export const PASSWORD_MAX_LENGTH = 128;
+export { PASSWORD_MIN_LENGTH, PASSWORD_MAX_LENGTH } from './rules.ts';
 
 export function hashPassword(password: string): Promise<string> {
   return hash(password, OPTIONS);

@@ -1,0 +1,69 @@
+import { amount, dateTime } from '../lib/format.ts';
+import { QueryError } from './QueryError.tsx';
+import { useExchangeQuery } from './hooks.ts';
+
+/** Order history and fees, refreshed at a quarter of the polling rate (they change only with trades). */
+export function History() {
+  const orders = useExchangeQuery('history', (c) => c.listOrderHistory({ limit: 20 }), 4);
+  const fees = useExchangeQuery('fees', (c) => c.getFeeHistory({ limit: 20 }), 4);
+  return (
+    <section className="card span-2" aria-labelledby="history-title">
+      <h2 id="history-title">History</h2>
+      <QueryError error={orders.error ?? fees.error} />
+      <div className="grid two">
+        <div className="table-wrap">
+          <table>
+            <caption>Orders</caption>
+            <thead>
+              <tr>
+                <th scope="col">When</th>
+                <th scope="col">Order</th>
+                <th scope="col">Status</th>
+                <th scope="col" className="num">
+                  Filled at
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {(orders.data ?? []).map((o) => (
+                <tr key={o.id}>
+                  <td>{dateTime(o.updated_at)}</td>
+                  <td>
+                    {o.order_type} {o.quantity} {o.symbol}
+                  </td>
+                  <td>{o.status}</td>
+                  <td className="num">{o.filled_price || '—'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        <div className="table-wrap">
+          <table>
+            <caption>Fees</caption>
+            <thead>
+              <tr>
+                <th scope="col">When</th>
+                <th scope="col">Type</th>
+                <th scope="col">Instrument</th>
+                <th scope="col" className="num">
+                  Fee
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {(fees.data ?? []).map((f) => (
+                <tr key={f.id}>
+                  <td>{dateTime(f.created_at)}</td>
+                  <td>{f.fee_type}</td>
+                  <td>{f.symbol}</td>
+                  <td className="num">{amount(f.fee_amount, 4)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,245 @@
+import { useState } from 'react';
+import type { Position } from '@mockex/client';
+import { signed } from '../lib/format.ts';
+import { Dialog } from '../components/Dialog.tsx';
+import { ErrorNote } from '../components/ErrorNote.tsx';
+import { QueryError } from './QueryError.tsx';
+import { useExchangeAction, useExchangeQuery } from './hooks.ts';
+
+type PositionDialog = { kind: 'partial' | 'margin' | 'risk'; position: Position };
+
+export function Positions() {
+  const positions = useExchangeQuery('positions', (c) => c.listOpenPositions());
+  const close = useExchangeAction((c, id: string) => c.closePosition(id), ['positions', 'funds', 'history']);
+  const reverse = useExchangeAction(
+    (c, id: string) => c.reversePosition(id),
+    ['positions', 'funds', 'history'],
+  );
+  const [dialog, setDialog] = useState<PositionDialog | null>(null);
+  const rows = positions.data ?? [];
+  return (
+    <section className="card span-2" aria-labelledby="positions-title">
+      <h2 id="positions-title">Positions</h2>
+      <QueryError error={positions.error} />
+      <ErrorNote error={close.error ?? reverse.error} />
+      {rows.length === 0 ? (
+        <p className="muted">No open positions.</p>
+      ) : (
+        <div className="table-wrap">
+          <table data-testid="positions">
+            <thead>
+              <tr>
+                <th scope="col">Instrument</th>
+                <th scope="col">Side</th>
+                <th scope="col" className="num">
+                  Quantity
+                </th>
+                <th scope="col" className="num">
+                  Entry
+                </th>
+                <th scope="col" className="num">
+                  Mark
+                </th>
+                <th scope="col" className="num">
+                  Leverage
+                </th>
+                <th scope="col" className="num">
+                  Margin
+                </th>
+                <th scope="col" className="num">
+                  PnL
+                </th>
+                <th scope="col" className="num">
+                  Liquidation
+                </th>
+                <th scope="col">SL / TP</th>
+                <th scope="col">Actions</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((p) => (
+                <tr key={p.id}>
+                  <td>{p.symbol}</td>
+                  <td className={p.order_type === 'LONG' ? 'up' : 'down'}>{p.order_type}</td>
+                  <td className="num">{p.quantity}</td>
+                  <td className="num">{p.entry_price}</td>
+                  <td className="num">{p.mark_price}</td>
+                  <td className="num">{p.leverage}×</td>
+                  <td className="num">{p.initial_margin}</td>
+                  <td className={`num ${p.pnl.startsWith('-') ? 'down' : 'up'}`}>{signed(p.pnl, 4)}</td>
+                  <td className="num">{p.liquidation_price}</td>
+                  <td>
+                    {p.stoploss?.price ?? '—'} / {p.takeprofit?.price ?? '—'}
+                  </td>
+                  <td className="actions">
+                    <button type="button" className="danger small" onClick={() => close.mutate(p.id)}>
+                      Close<span className="visually-hidden"> {p.symbol}</span>
+                    </button>
+                    <button
+                      type="button"
+                      className="secondary small"
+                      onClick={() => setDialog({ kind: 'partial', position: p })}
+                    >
+                      Partial close<span className="visually-hidden"> {p.symbol}</span>
+                    </button>
+                    <button type="button" className="secondary small" onClick={() => reverse.mutate(p.id)}>
+                      Reverse<span className="visually-hidden"> {p.symbol}</span>
+                    </button>
+                    <button
+                      type="button"
+                      className="secondary small"
+                      onClick={() => setDialog({ kind: 'margin', position: p })}
+                    >
+                      Add margin<span className="visually-hidden"> {p.symbol}</span>
+                    </button>
+                    <button
+                      type="button"
+                      className="secondary small"
+                      onClick={() => setDialog({ kind: 'risk', position: p })}
+                    >
+                      SL/TP<span className="visually-hidden"> {p.symbol}</span>
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {dialog?.kind === 'partial' && (
+        <PartialClose position={dialog.position} onClose={() => setDialog(null)} />
+      )}
+      {dialog?.kind === 'margin' && <AddMargin position={dialog.position} onClose={() => setDialog(null)} />}
+      {dialog?.kind === 'risk' && <RiskOrders position={dialog.position} onClose={() => setDialog(null)} />}
+    </section>
+  );
+}
+
+function PartialClose({ position, onClose }: { position: Position; onClose: () => void }) {
+  const [quantity, setQuantity] = useState('');
+  const act = useExchangeAction(
+    (c, q: string) => c.closePartially(position.id, { order_type: 'MARKET', quantity: q }),
+    ['positions', 'funds', 'history'],
+  );
+  return (
+    <Dialog open title={`Partly close ${position.symbol}`} onClose={onClose}>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          act.mutate(quantity, { onSuccess: onClose });
+        }}
+      >
+        <p>At the market price. The position holds {position.quantity}.</p>
+        <div className="field">
+          <label htmlFor="partial-qty">Quantity to close</label>
+          <input
+            id="partial-qty"
+            inputMode="decimal"
+            value={quantity}
+            onChange={(e) => setQuantity(e.target.value)}
+          />
+        </div>
+        <ErrorNote error={act.error} />
+        <div className="actions">
+          <button type="submit" disabled={act.isPending}>
+            Close part
+          </button>
+          <button type="button" className="secondary" onClick={onClose}>
+            Cancel
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
+
+function AddMargin({ position, onClose }: { position: Position; onClose: () => void }) {
+  const [margin, setMargin] = useState('');
+  const act = useExchangeAction(
+    (c, m: string) => c.addMargin(position.id, { margin: m }),
+    ['positions', 'funds'],
+  );
+  return (
+    <Dialog open title={`Add margin to ${position.symbol}`} onClose={onClose}>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          act.mutate(margin, { onSuccess: onClose });
+        }}
+      >
+        <p>
+          Margin now {position.initial_margin}; liquidation at {position.liquidation_price}.
+        </p>
+        <div className="field">
+          <label htmlFor="margin-amount">Margin to add (USDT)</label>
+          <input
+            id="margin-amount"
+            inputMode="decimal"
+            value={margin}
+            onChange={(e) => setMargin(e.target.value)}
+          />
+        </div>
+        <ErrorNote error={act.error} />
+        <div className="actions">
+          <button type="submit" disabled={act.isPending}>
+            Add margin
+          </button>
+          <button type="button" className="secondary" onClick={onClose}>
+            Cancel
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
+
+function RiskOrders({ position, onClose }: { position: Position; onClose: () => void }) {
+  const [sl, setSl] = useState(position.stoploss?.price ?? '');
+  const [tp, setTp] = useState(position.takeprofit?.price ?? '');
+  const hasRisk = position.stoploss !== null || position.takeprofit !== null;
+  const act = useExchangeAction(
+    (c, v: { sl: string; tp: string }) => {
+      const body = {
+        is_stoploss: v.sl !== '',
+        ...(v.sl !== '' ? { stoploss_price: v.sl } : {}),
+        is_takeprofit: v.tp !== '',
+        ...(v.tp !== '' ? { takeprofit_price: v.tp } : {}),
+        ...(position.stoploss ? { stoploss_order_id: position.stoploss.order_id } : {}),
+        ...(position.takeprofit ? { takeprofit_order_id: position.takeprofit.order_id } : {}),
+      };
+      return hasRisk ? c.amendRiskOrder(position.id, body) : c.setRiskOrder(position.id, body);
+    },
+    ['positions', 'orders'],
+  );
+  return (
+    <Dialog open title={`Stop-loss and take-profit for ${position.symbol}`} onClose={onClose}>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          act.mutate({ sl, tp }, { onSuccess: onClose });
+        }}
+      >
+        <p>
+          Entry {position.entry_price}, mark {position.mark_price}. Leave a price empty for none.
+        </p>
+        <div className="field">
+          <label htmlFor="risk-sl">Stop-loss price</label>
+          <input id="risk-sl" inputMode="decimal" value={sl} onChange={(e) => setSl(e.target.value)} />
+        </div>
+        <div className="field">
+          <label htmlFor="risk-tp">Take-profit price</label>
+          <input id="risk-tp" inputMode="decimal" value={tp} onChange={(e) => setTp(e.target.value)} />
+        </div>
+        <ErrorNote error={act.error} />
+        <div className="actions">
+          <button type="submit" disabled={act.isPending}>
+            Save
+          </button>
+          <button type="button" className="secondary" onClick={onClose}>
+            Cancel
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
