@@ -1,11 +1,11 @@
 import { existsSync } from 'node:fs';
 import express from 'express';
-import { pinoHttp } from 'pino-http';
 import { ERRORS, errorMessage, type ErrorCode, type ErrorParams } from '@mockex/domain';
 import type { MockexDatabase } from '@mockex/db';
 import type { KeyService } from '@mockex/keys';
 import { createKeyApiMiddleware } from '@mockex/api/express';
 import type { Logger } from './logger.ts';
+import { requestLogger } from './request-log.ts';
 
 export interface AppDeps {
   database: MockexDatabase;
@@ -36,25 +36,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.set('etag', false);
   if (deps.trustProxy) app.set('trust proxy', deps.trustProxy);
 
-  app.use(
-    pinoHttp({
-      logger,
-      // Health probes would drown everything else.
-      autoLogging: { ignore: (req) => req.url === '/healthz' },
-      // tRPC query inputs travel in the URL; keep them out of the logs like bodies are.
-      serializers: {
-        req(req: { url?: string; query?: unknown }) {
-          if (req.url?.startsWith('/trpc/') && req.url.includes('?')) {
-            req.url = req.url.replace(/\?.*$/, '?[redacted]');
-            req.query = '[redacted]';
-          }
-          return req;
-        },
-      },
-      customLogLevel: (_req, res, error) =>
-        error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
-    }),
-  );
+  app.use(requestLogger(logger));
 
   app.get('/healthz', async (_req, res) => {
     const ok = await database.ping(1_500);
@@ -84,7 +66,7 @@ export function createApp(deps: AppDeps): express.Express {
       sendError(res, 'INVALID_REQUEST', { detail });
       return;
     }
-    req.log.error({ err: error }, 'unhandled error');
+    logger.error({ err: error, method: req.method, path: req.path }, 'unhandled error');
     if (!res.headersSent) sendError(res, 'INTERNAL_ERROR');
   });
 

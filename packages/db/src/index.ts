@@ -6,3 +6,4 @@ export * from './create-database.ts';
 export * from './migrate.ts';
 export { migrations } from './migrations/index.ts';
 export type { NotificationHandler } from './notify.ts';
+export { cachedMigratedDump, dumpMigratedDatabase, writeFileAtomic } from './dump.ts';
