@@ -6,6 +6,7 @@ import type { KeyService } from '@mockex/keys';
 import { createKeyApiMiddleware } from '@mockex/api/express';
 import type { Logger } from './logger.ts';
 import { requestLogger } from './request-log.ts';
+import { serveDocs } from './docs.ts';
 
 export interface AppDeps {
   database: MockexDatabase;
@@ -48,11 +49,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use('/trpc', createKeyApiMiddleware({ keys: deps.keys, logger }));
   deps.exchange?.mount(app);
 
-  if (deps.docsDir && existsSync(deps.docsDir)) {
-    // Express routes ignore a trailing slash, so '/docs' also matches '/docs/': redirect only the bare path.
-    app.get('/docs', (req, res, next) => (req.path === '/docs' ? res.redirect(301, '/docs/') : next()));
-    app.use('/docs', express.static(deps.docsDir, { redirect: true }));
-  }
+  if (deps.docsDir && existsSync(deps.docsDir)) serveDocs(app, deps.docsDir);
 
   app.use((req, res) => sendError(res, 'NOT_FOUND', { method: req.method, path: req.path }));
 
