@@ -3,7 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createDatabase, migrateToLatest, migrateToNothing, migrationStatus, migrations } from './index.ts';
+import {
+  cachedMigratedDump,
+  createDatabase,
+  migrateToLatest,
+  migrateToNothing,
+  migrationStatus,
+  migrations,
+} from './index.ts';
 import { createScratchDatabase, createTestDatabase, startTcpProxy, type TestDatabase } from './testing.ts';
 
 // The same suite runs on every back-end available: PGlite always, PostgreSQL when DATABASE_URL is set.
@@ -86,12 +93,20 @@ describe('embedded PGlite data directory', () => {
   const dir = mkdtempSync(join(tmpdir(), 'mockex-db-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('keeps data across close and reopen', async () => {
-    const first = await createDatabase({ dataDir: dir });
+  it('starts a new directory from a migrated dump, and keeps data across close and reopen', async () => {
+    // The seed is used for the new directory (no initdb), and ignored once the directory holds a database.
+    let seeded = 0;
+    const seed = async () => {
+      seeded++;
+      return cachedMigratedDump();
+    };
+    const first = await createDatabase({ dataDir: dir, seed });
+    expect((await migrationStatus(first.db)).filter((m) => !m.executedAt)).toEqual([]);
     await first.db.insertInto('mockex_meta').values({ key: 'kept', value: 'yes' }).execute();
     await first.close();
     expect(await first.ping()).toBe(false);
-    const second = await createDatabase({ dataDir: dir });
+    const second = await createDatabase({ dataDir: dir, seed });
+    expect(seeded).toBe(1);
     const row = await second.db
       .selectFrom('mockex_meta')
       .select('value')
