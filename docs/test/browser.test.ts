@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ERROR_CODES } from '@mockex/domain';
+import type { TestServer } from '@mockex/server/testing';
 import { chromiumForTests } from '@mockex/testing-browser';
-import type { TestServer } from '../../apps/server/test/helpers.ts';
 import { requireBuiltSite, startDocsServer } from './helpers.ts';
 
 // CHROMIUM_PATH, else /usr/bin/chromium, else chromium on the PATH; skipped with one line when there is

@@ -12,7 +12,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestServer } from '../../apps/server/test/helpers.ts';
+import type { TestServer } from '@mockex/server/testing';
 import { DOCS_ROOT, startDocsServer } from './helpers.ts';
 
 const README = readFileSync(join(DOCS_ROOT, '../README.md'), 'utf8');

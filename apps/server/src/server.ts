@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { createServer, type Server } from 'node:http';
-import { systemClock, type Clock } from '@mockex/domain';
+import { systemClock, type Clock, type VenueProfile } from '@mockex/domain';
 import { createDatabase, describeUrl, type MockexDatabase } from '@mockex/db';
 import type { KeyService } from '@mockex/keys';
 import { createApp } from './app.ts';
@@ -29,6 +29,8 @@ export interface StartOptions {
   clock?: Clock;
   /** A dump of a migrated database a new embedded database starts from (skips initdb; see @mockex/db). */
   databaseSeed?: (() => Promise<Blob | undefined>) | undefined;
+  /** The exchange's venue rules instead of the key service's (the benchmark lifts the rate limit). */
+  profile?: VenueProfile;
 }
 
 export async function startServer({
@@ -37,12 +39,20 @@ export async function startServer({
   database: given,
   clock = systemClock,
   databaseSeed,
+  profile,
 }: StartOptions): Promise<RunningServer> {
   const database = given ?? (await openDatabase(config, logger, databaseSeed));
   // One clock for everything: the sandbox's offset over `clock`, shared through the database.
   const sandbox = await openSandbox(database, clock);
   const keys = await openKeyService({ config, database, logger, clock: sandbox.clock });
-  const exchange = openExchange({ database, sandbox, keys, profile: keys.profile, config, logger });
+  const exchange = openExchange({
+    database,
+    sandbox,
+    keys,
+    profile: profile ?? keys.profile,
+    config,
+    logger,
+  });
   const app = createApp({
     database,
     logger,

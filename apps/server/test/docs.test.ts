@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from './helpers.ts';
+import { startTestServer, type TestServer } from '../src/testing.ts';
 
 describe('the docs site at /docs/', () => {
   const site = mkdtempSync(join(tmpdir(), 'mockex-site-'));

@@ -7,3 +7,10 @@ export * from './migrate.ts';
 export { migrations } from './migrations/index.ts';
 export type { NotificationHandler } from './notify.ts';
 export { cachedMigratedDump, dumpMigratedDatabase, writeFileAtomic } from './dump.ts';
+export {
+  createLiveCopy,
+  notifyChannel,
+  type LiveCopy,
+  type LiveCopyOptions,
+  type NotifyChannel,
+} from './live-copy.ts';

@@ -3,15 +3,28 @@
  * the gateway (auth, rate limit, faults, envelope, sandbox control plane, OpenAPI) meet in one
  * Fetch-style handler; `@mockex/exchange/express` and `@mockex/exchange/msw` are its two shells.
  */
-import { venueProfile } from '@mockex/domain';
-import { createExchangeCore, createMemoryStore } from './core/index.ts';
-import { buildOpenApiDocument } from './gateway/openapi.ts';
-import { createMemoryRateLimiter } from './gateway/rate-limit.ts';
-import { createMemorySandboxState } from './gateway/sandbox-state.ts';
-import { createSandboxRoutes, type SandboxBackend } from './gateway/sandbox.ts';
+import { buildOpenApiDocument } from './http/openapi.ts';
+import { FAPI_ROUTES } from './routes/index.ts';
+import { SANDBOX_ROUTES } from './sandbox/control-plane.ts';
 
-export * from './contract.ts';
-export * from './core/index.ts';
+export * from './routes/route.ts';
+export * from './engine/index.ts';
+export * from './store/index.ts';
+export { FAPI_ROUTES } from './routes/index.ts';
+export { createExchange, type Exchange, type ExchangeOptions } from './exchange.ts';
+export type { ExchangeAccounts } from './accounts/accounts.ts';
+export { sandboxBackend } from './sandbox/backend.ts';
+export * as fapiSchemas from './routes/schemas.ts';
+export {
+  createRuntime,
+  creditAccount,
+  createExchangeCore,
+  DEFAULT_SEED,
+  type ExchangeRuntime,
+  type RuntimeOptions,
+  type ExchangeCore,
+  type ExchangeCoreOptions,
+} from './runtime.ts';
 export {
   createExchangeHandler,
   toFetchHandler,
@@ -23,7 +36,7 @@ export {
   type GatewayRequest,
   type GatewayLogger,
   type RequestContext,
-} from './gateway/handler.ts';
+} from './http/handler.ts';
 export {
   errorEnvelope,
   wireCode,
@@ -31,26 +44,24 @@ export {
   type Envelope,
   type EnvelopeError,
   type GatewayResult,
-} from './gateway/envelope.ts';
+} from './http/envelope.ts';
 export {
   createRateLimiter,
   createMemoryRateLimiter,
   createRedisRateLimiter,
   type RateLimiter,
   type RateDecision,
-} from './gateway/rate-limit.ts';
-export {
-  createDbSandboxState,
-  createMemorySandboxState,
-  type SandboxState,
-} from './gateway/sandbox-state.ts';
+} from './limits/rate-limit.ts';
+export { createDbSandboxState, createMemorySandboxState, type SandboxState } from './sandbox/state.ts';
 export {
   createSandboxHandler,
-  createSandboxRoutes,
+  resetSandbox,
+  SANDBOX_ROUTES,
   SANDBOX_BASE_PATH,
   type SandboxBackend,
+  type SandboxPlane,
   type SandboxRoute,
-} from './gateway/sandbox.ts';
+} from './sandbox/control-plane.ts';
 export {
   FAULT_KINDS,
   faultSpecSchema,
@@ -58,45 +69,29 @@ export {
   type ArmedFault,
   type FaultKind,
   type FaultSpec,
-} from './gateway/faults.ts';
-export { createMemoryKeyVerifier, type MockKeySpec } from './gateway/memory-keys.ts';
-export { clientIp } from './gateway/client-ip.ts';
-export {
-  createInProcessExchange,
-  type InProcessExchange,
-  type InProcessSandbox,
-} from './gateway/in-process.ts';
+  type FaultSpecInput,
+} from './sandbox/faults.ts';
+export { createMemoryKeyVerifier, type MockKeySpec } from './accounts/memory-keys.ts';
+export { clientIp } from './http/client-ip.ts';
+export { createInProcessExchange, type InProcessExchange, type InProcessSandbox } from './in-process.ts';
 export {
   buildOpenApiDocument,
   FAULT_ERRORS,
   GATEWAY_ERRORS,
   SANDBOX_ERRORS,
   openApiPath,
-} from './gateway/openapi.ts';
-
-const notServing = () =>
-  Promise.reject(new Error('the OpenAPI document is built from the route tables only'));
+} from './http/openapi.ts';
 
 /**
  * The OpenAPI 3.1 document of `/fapi/v1` and `/sandbox/v1` (the server serves it at /openapi.json;
- * the docs site generates its REST reference from it).
+ * the docs site generates its REST reference from it), built from the static route tables alone.
  */
 export function createOpenApiDocument(
   options: { servers?: Array<{ url: string; description?: string }> } = {},
 ) {
-  const profile = venueProfile();
-  const core = createExchangeCore({ store: createMemoryStore(), profile });
-  const backend: SandboxBackend = {
-    setPrice: notServing,
-    prices: notServing,
-    setKycStatus: notServing,
-    credit: notServing,
-    reset: notServing,
-  };
-  const sandboxRoutes = createSandboxRoutes(createMemorySandboxState(), backend, createMemoryRateLimiter());
   return buildOpenApiDocument({
-    exchangeRoutes: core.routes,
-    sandboxRoutes,
+    exchangeRoutes: FAPI_ROUTES,
+    sandboxRoutes: SANDBOX_ROUTES,
     ...(options.servers ? { servers: options.servers } : {}),
   });
 }

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { dec, MockexError } from '@mockex/domain';
-import { defineRoute, type AnyExchangeRoute } from '../../src/contract.ts';
+import { defineRoute, type AnyExchangeRoute } from '../../src/routes/route.ts';
 
 const quantity = z.union([z.string(), z.number()]).superRefine((v, ctx) => {
   const text = String(v);
@@ -13,7 +13,8 @@ const quantity = z.union([z.string(), z.number()]).superRefine((v, ctx) => {
     ctx.addIssue({ code: 'custom', message: 'must be a multiple of 0.001' });
 });
 
-export function fixtureRoutes(): AnyExchangeRoute[] {
+/** The fixture routes need no runtime. */
+export function fixtureRoutes(): AnyExchangeRoute<unknown>[] {
   let orders = 0;
   return [
     defineRoute({

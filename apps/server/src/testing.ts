@@ -1,0 +1,44 @@
+/** Test helpers for the server and the packages that test against it (`@mockex/server/testing`). */
+import { Writable } from 'node:stream';
+import type { Clock } from '@mockex/domain';
+import { createTestDatabase, type TestDatabase } from '@mockex/db/testing';
+import { configSchema } from './config.ts';
+import { createLogger, type Logger } from './logger.ts';
+import { startServer, type RunningServer } from './server.ts';
+
+/** Collects every log line a server writes, so tests can assert what was (and was not) logged. */
+export function captureLogs(): { logger: Logger; lines: string[]; text(): string } {
+  const lines: string[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+      done();
+    },
+  });
+  return { logger: createLogger('debug', sink), lines, text: () => lines.join('\n') };
+}
+
+export interface TestServer extends RunningServer {
+  db: TestDatabase;
+  logs: ReturnType<typeof captureLogs>;
+  stop(): Promise<void>;
+}
+
+/** Starts the real server on a random loopback port over a fresh test database (optionally on a test clock). */
+export async function startTestServer(
+  env: Record<string, string> = {},
+  options: { clock?: Clock } = {},
+): Promise<TestServer> {
+  const db = await createTestDatabase();
+  const logs = captureLogs();
+  const config = configSchema.parse({ PORT: '0', HOST: '127.0.0.1', ...env });
+  const server = await startServer({ config, logger: logs.logger, database: db, ...options });
+  return Object.assign(server, {
+    db,
+    logs,
+    async stop() {
+      await server.close();
+      await db.destroy();
+    },
+  });
+}

@@ -1,0 +1,332 @@
+import { dec, invalidRequest, MockexError, toWire, type Decimal } from '@mockex/domain';
+import { archiveFinished } from './account.ts';
+import {
+  checkLeverage,
+  checkNotional,
+  checkPrice,
+  checkQuantity,
+  defaultLeverage,
+  liquidationPrice,
+  money,
+  opposite,
+} from './rules.ts';
+import { settleDraft } from './settle.ts';
+import type {
+  AccountState,
+  Command,
+  CommandName,
+  CommandResults,
+  Commands,
+  EngineContext,
+  EngineOutput,
+  PositionState,
+  Side,
+} from './types.ts';
+import { LedgerDraft } from './ledger-draft.ts';
+
+/**
+ * The engine's two entry points. Both are pure: the input state is not touched; the output holds the
+ * new state, what happened (events) and the command's result. A MockexError leaves nothing changed.
+ */
+export function settle(state: AccountState, ctx: EngineContext): EngineOutput<null> {
+  const w = new LedgerDraft(structuredClone(state), ctx);
+  settleDraft(w);
+  finish(w);
+  return { state: w.state, events: w.events, result: null, archive: w.archive };
+}
+
+export function execute<C extends Command>(
+  state: AccountState,
+  command: C,
+  ctx: EngineContext,
+): EngineOutput<CommandResults[C['type']]> {
+  const w = new LedgerDraft(structuredClone(state), ctx);
+  settleDraft(w);
+  const handler = handlers[command.type] as unknown as (w: LedgerDraft, c: C) => CommandResults[C['type']];
+  const result = handler(w, command);
+  settleDraft(w); // what the command did may already be crossed by the current marks
+  finish(w);
+  return { state: w.state, events: w.events, result, archive: w.archive };
+}
+
+function finish(w: LedgerDraft): void {
+  if (w.events.length > 0) w.state.updated_at = w.at;
+  archiveFinished(w.state, w.archive);
+}
+
+type Handlers = { [K in CommandName]: (w: LedgerDraft, c: Commands[K]) => CommandResults[K] };
+
+function positive(value: Decimal, field: string): Decimal {
+  if (value.lte(0)) throw invalidRequest(field, 'must be greater than 0');
+  return value;
+}
+
+function wallets(w: LedgerDraft) {
+  return { spot: w.state.spot, futures: w.state.futures };
+}
+
+/** Stop-loss below and take-profit above the reference price for a LONG (mirrored for a SHORT). */
+function checkRiskPrices(
+  w: LedgerDraft,
+  assetId: string,
+  side: Side,
+  reference: Decimal,
+  stopLoss: Decimal | undefined,
+  takeProfit: Decimal | undefined,
+  liquidation?: Decimal,
+): void {
+  const spec = w.spec(assetId);
+  const long = side === 'LONG';
+  if (stopLoss) {
+    checkPrice(spec, stopLoss, 'stoploss_price');
+    if (long ? stopLoss.gte(reference) : stopLoss.lte(reference))
+      throw invalidRequest(
+        'stoploss_price',
+        `must be ${long ? 'below' : 'above'} ${toWire(reference)} for a ${side} position`,
+      );
+    if (liquidation && liquidation.gt(0) && (long ? stopLoss.lte(liquidation) : stopLoss.gte(liquidation)))
+      throw invalidRequest(
+        'stoploss_price',
+        `must be ${long ? 'above' : 'below'} the liquidation price ${toWire(liquidation)}`,
+      );
+  }
+  if (takeProfit) {
+    checkPrice(spec, takeProfit, 'takeprofit_price');
+    if (long ? takeProfit.lte(reference) : takeProfit.gte(reference))
+      throw invalidRequest(
+        'takeprofit_price',
+        `must be ${long ? 'above' : 'below'} ${toWire(reference)} for a ${side} position`,
+      );
+  }
+}
+
+/** A reduce-only or closing order must match the open position the caller believes in. */
+function positionToReduce(w: LedgerDraft, assetId: string, side: Side, quantity: Decimal): PositionState {
+  const position = w.openPosition(assetId);
+  if (!position || position.side === side || quantity.gt(position.quantity))
+    throw new MockexError('POSITION_OUT_OF_SYNC');
+  return position;
+}
+
+const handlers: Handlers = {
+  transfer(w, c) {
+    if (c.from === c.to) throw invalidRequest('to_wallet_type', 'must differ from from_wallet_type');
+    const amount = positive(c.amount, 'amount');
+    const field = c.from === 'SPOT' ? 'spot' : 'futures';
+    const free = dec(w.state[field]);
+    if (free.lt(amount))
+      throw new MockexError('INSUFFICIENT_BALANCE', {
+        detail: `the ${c.from} wallet has ${toWire(free)} USDT, the transfer needs ${toWire(amount)} USDT`,
+      });
+    w.state[field] = toWire(free.minus(amount));
+    const target = c.to === 'SPOT' ? 'spot' : 'futures';
+    w.state[target] = toWire(dec(w.state[target]).plus(amount));
+    w.emit({ type: 'transfer', from: c.from, to: c.to, amount: toWire(amount) });
+    return wallets(w);
+  },
+
+  credit(w, c) {
+    w.credit(c.wallet, positive(c.amount, 'amount'));
+    w.emit({ type: 'credit', wallet: c.wallet, amount: toWire(c.amount) });
+    return wallets(w);
+  },
+
+  setLeverage(w, c) {
+    const spec = w.spec(c.assetId);
+    checkLeverage(spec, c.leverage);
+    w.state.leverage[spec.id] = toWire(c.leverage);
+    w.emit({ type: 'leverage', assetId: spec.id, leverage: toWire(c.leverage) });
+    return { assetId: spec.id, leverage: toWire(c.leverage) };
+  },
+
+  placeOrder(w, c) {
+    const spec = w.spec(c.assetId);
+    const market = c.trigger === 'MARKET';
+    const reduceOnly = c.reduceOnly ?? false;
+    const leverage = c.leverage ?? dec(w.state.leverage[spec.id] ?? defaultLeverage(spec));
+    checkLeverage(spec, leverage);
+    checkQuantity(spec, c.quantity, 'quantity', market);
+    if (c.price) checkPrice(spec, c.price, 'order_price');
+    else if (!market) throw invalidRequest('order_price', 'is required for a LIMIT order');
+    const mark = w.mark(spec);
+    const limit = market ? undefined : c.price!;
+    const reference = limit ?? mark;
+    if (!reduceOnly) checkNotional(spec, c.quantity, reference);
+    if (reduceOnly && (c.stopLoss || c.takeProfit))
+      throw invalidRequest(
+        c.stopLoss ? 'is_stoploss' : 'is_takeprofit',
+        'cannot be combined with reduce_only',
+      );
+    checkRiskPrices(w, spec.id, c.side, reference, c.stopLoss, c.takeProfit);
+    if (reduceOnly) positionToReduce(w, spec.id, c.side, c.quantity);
+
+    w.state.leverage[spec.id] = toWire(leverage);
+    const order = w.newOrder({
+      spec,
+      type: c.side,
+      trigger: c.trigger,
+      quantity: c.quantity,
+      price: reference,
+      leverage,
+      reduceOnly,
+      stopLoss: c.stopLoss,
+      takeProfit: c.takeProfit,
+    });
+    // A limit the mark has already crossed fills at once, at the mark, as a taker.
+    const marketable = !limit || (c.side === 'LONG' ? limit.gte(mark) : limit.lte(mark));
+    if (marketable) w.fill(order, c.side, c.quantity, mark, { maker: false, mayAbsorb: false });
+    else w.lockForRestingOrder(order, spec);
+    return { order };
+  },
+
+  amendOrder(w, c) {
+    const order = w.openOrder(c.orderId);
+    if (order.order_type !== 'LONG' && order.order_type !== 'SHORT')
+      throw invalidRequest(
+        'order_id',
+        'is a stop-loss or take-profit order: change it with PATCH /futures/positions/:id/riskorder',
+      );
+    const spec = w.spec(order.asset_id);
+    checkPrice(spec, c.price, 'order_price');
+    checkQuantity(spec, c.quantity, 'quantity', false);
+    if (!order.reduce_only) checkNotional(spec, c.quantity, c.price);
+    if (order.reduce_only) positionToReduce(w, spec.id, order.order_type, c.quantity);
+    w.releaseLocks(order);
+    order.price = toWire(c.price);
+    order.quantity = toWire(c.quantity);
+    order.updated_at = w.at;
+    w.emit({ type: 'order.amended', orderId: order.id });
+    const mark = w.mark(spec);
+    const marketable = order.order_type === 'LONG' ? c.price.gte(mark) : c.price.lte(mark);
+    if (marketable) w.fill(order, order.order_type, c.quantity, mark, { maker: false, mayAbsorb: false });
+    else w.lockForRestingOrder(order, spec);
+    return { order };
+  },
+
+  cancelOrder(w, c) {
+    const order = w.openOrder(c.orderId);
+    w.cancelOrder(order, 'cancelled by user');
+    return { order };
+  },
+
+  closePosition(w, c) {
+    const position = w.livePosition(c.positionId);
+    const spec = w.spec(position.asset_id);
+    const mark = w.mark(spec);
+    const side = opposite(position.side);
+    const order = w.newOrder({
+      spec,
+      type: side,
+      trigger: 'MARKET',
+      quantity: dec(position.quantity),
+      price: mark,
+      leverage: dec(position.leverage),
+      reduceOnly: true,
+      positionId: position.id,
+    });
+    w.fill(order, side, dec(position.quantity), mark, { maker: false, mayAbsorb: true });
+    return { position, order };
+  },
+
+  partialClose(w, c) {
+    const position = w.livePosition(c.positionId);
+    const spec = w.spec(position.asset_id);
+    if (c.quantity.lte(0)) throw invalidRequest('quantity', 'must be greater than 0');
+    checkQuantity(spec, c.quantity, 'quantity', false);
+    if (c.quantity.gt(position.quantity)) throw new MockexError('POSITION_OUT_OF_SYNC');
+    const side = opposite(position.side);
+    const mark = w.mark(spec);
+    if (c.trigger === 'LIMIT') {
+      if (!c.price) throw invalidRequest('limit_price', 'is required when order_type is LIMIT');
+      checkPrice(spec, c.price, 'limit_price');
+    }
+    const limit = c.trigger === 'LIMIT' ? c.price! : undefined;
+    const order = w.newOrder({
+      spec,
+      type: side,
+      trigger: c.trigger,
+      quantity: c.quantity,
+      price: limit ?? mark,
+      leverage: dec(position.leverage),
+      reduceOnly: true,
+      positionId: position.id,
+    });
+    const marketable = !limit || (side === 'LONG' ? limit.gte(mark) : limit.lte(mark));
+    if (marketable) w.fill(order, side, c.quantity, mark, { maker: false, mayAbsorb: true });
+    return { position, order };
+  },
+
+  reversePosition(w, c) {
+    const position = w.livePosition(c.positionId);
+    const spec = w.spec(position.asset_id);
+    const mark = w.mark(spec);
+    const side = opposite(position.side);
+    const size = dec(position.quantity);
+    // One order of twice the size: the first half closes the position, the second opens the reverse.
+    const order = w.newOrder({
+      spec,
+      type: side,
+      trigger: 'MARKET',
+      quantity: size.times(2),
+      price: mark,
+      leverage: dec(position.leverage),
+      reduceOnly: false,
+    });
+    w.fill(order, side, size.times(2), mark, { maker: false, mayAbsorb: false });
+    return { closed: position, order, position: w.openPosition(spec.id) ?? null };
+  },
+
+  addMargin(w, c) {
+    const position = w.livePosition(c.positionId);
+    const spec = w.spec(position.asset_id);
+    if (c.margin.isZero()) throw invalidRequest('margin', 'must not be 0');
+    const amount = money(c.margin);
+    const after = dec(position.margin).plus(amount);
+    if (amount.gt(0)) {
+      w.takeFutures(amount, 'adding margin');
+    } else {
+      // Reducing margin may not take the position past the venue's highest leverage, nor to liquidation.
+      const floor = money(dec(position.quantity).times(position.entry_price).div(spec.max_leverage));
+      if (after.lt(floor))
+        throw invalidRequest(
+          'margin',
+          `would leave ${toWire(after)} USDT, below the minimum ${toWire(floor)} USDT`,
+        );
+      const probe = { ...position, margin: toWire(after) };
+      const liq = liquidationPrice(spec, probe);
+      const mark = w.mark(spec);
+      if (position.side === 'LONG' ? mark.lte(liq) : mark.gte(liq))
+        throw invalidRequest('margin', 'would put the liquidation price past the mark price');
+      w.addFutures(amount.neg());
+    }
+    position.margin = toWire(after);
+    position.updated_at = w.at;
+    w.emit({ type: 'position.changed', positionId: position.id });
+    return { position, liquidationPrice: toWire(liquidationPrice(spec, position)) };
+  },
+
+  setRiskOrders(w, c) {
+    const position = w.livePosition(c.positionId);
+    if (!c.stopLoss && !c.takeProfit)
+      throw invalidRequest('is_stoploss', 'set is_stoploss or is_takeprofit to true, with its price');
+    if (c.mode === 'edit') {
+      // The caller names the risk orders it saw; if they were replaced or fired, its view is stale.
+      if (c.expectStopLossId && c.expectStopLossId !== position.stoploss_order_id)
+        throw new MockexError('POSITION_OUT_OF_SYNC');
+      if (c.expectTakeProfitId && c.expectTakeProfitId !== position.takeprofit_order_id)
+        throw new MockexError('POSITION_OUT_OF_SYNC');
+    }
+    const spec = w.spec(position.asset_id);
+    checkRiskPrices(
+      w,
+      spec.id,
+      position.side,
+      w.mark(spec),
+      c.stopLoss,
+      c.takeProfit,
+      liquidationPrice(spec, position),
+    );
+    w.attachRiskOrders(position, c.stopLoss, c.takeProfit);
+    return { position };
+  },
+};

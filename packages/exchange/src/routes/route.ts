@@ -1,0 +1,69 @@
+/**
+ * What an exchange route is: the seam between the runtime (engine bound to a store) and the HTTP layer
+ * (auth chain, rate limit, faults, envelope, Express/MSW shells, OpenAPI). Each route is static data;
+ * the HTTP layer validates, authorises, runs `handle` with the runtime it was built over, and wraps the
+ * result. Static tables are what let one definition drive the server, the in-process mock and the
+ * OpenAPI document (which needs no runtime at all).
+ */
+import type { z } from 'zod';
+import type { ErrorCode, Permission, VerifiedAccount, VerifiedKey } from '@mockex/domain';
+import type { ExchangeRuntime } from '../runtime.ts';
+
+export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+
+/** Who is calling, after the gateway's auth chain has accepted the request. */
+export interface Caller {
+  key: VerifiedKey;
+  account: VerifiedAccount;
+  ip: string;
+}
+
+export interface RouteInput<P, Q, B> {
+  caller: Caller;
+  params: P;
+  query: Q;
+  body: B;
+  /** The sandbox clock's time when the request was accepted. */
+  now: Date;
+}
+
+export interface ExchangeRoute<P = unknown, Q = unknown, B = unknown, R = ExchangeRuntime> {
+  method: HttpMethod;
+  /** Relative to `/fapi/v1`, Express style: `/futures/:asset/order`. */
+  path: string;
+  /** The permission a key needs (TRADE keys may also read). */
+  permission: Extract<Permission, 'READ_ONLY' | 'TRADE'>;
+  /** Rate-limit group (a key of the venue profile's `rateLimit.groups`); `default` when absent. */
+  rateGroup?: string;
+  /** For the OpenAPI document and the docs. */
+  operationId: string;
+  summary: string;
+  description?: string;
+  tag: 'Wallet' | 'Instruments' | 'Leverage' | 'Orders' | 'Positions' | 'Fees';
+  params?: z.ZodType<P>;
+  query?: z.ZodType<Q>;
+  body?: z.ZodType<B>;
+  /** Schema of `data` in the success envelope. */
+  response: z.ZodType;
+  /** An example of `data`, for the OpenAPI document. */
+  example?: unknown;
+  /** 200 for reads; 202 where the venue answers 202 (order create, transfer). */
+  successStatus: 200 | 202;
+  /** Catalogue codes this route can answer with besides the gateway's own (auth, rate limit, validation). */
+  errors: ErrorCode[];
+  /** Returns `data` for the envelope, or throws MockexError. Every number in `data` is a string. */
+  handle(input: RouteInput<P, Q, B>, runtime: R): Promise<unknown>;
+}
+
+/** Erases a route's type parameters for storing routes of different shapes in one table. */
+export type AnyExchangeRoute<R = ExchangeRuntime> = ExchangeRoute<any, any, any, R>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** Identity helper that keeps the parameter types flowing from the schemas into `handle`. */
+export function defineRoute<
+  P = Record<string, never>,
+  Q = Record<string, never>,
+  B = undefined,
+  R = ExchangeRuntime,
+>(route: ExchangeRoute<P, Q, B, R>): ExchangeRoute<P, Q, B, R> {
+  return route;
+}
