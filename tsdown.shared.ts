@@ -3,9 +3,8 @@ import { defineConfig, type UserConfig } from 'tsdown';
 /**
  * How a published package is compiled: ESM JavaScript for Node 20 with bundled type declarations.
  * The private workspace packages (`@mockex/*` devDependencies) are bundled in, code and types, so a
- * user installs one package; everything in `dependencies`/`peerDependencies` stays a real import.
- * Bundling anything else is an error: a third-party import missing from `dependencies` fails the build
- * instead of being silently inlined.
+ * user installs one package; every third-party package stays a real import, and scripts/pack-packages.js
+ * fails when the compiled code imports one its manifest does not list (nothing is silently inlined).
  */
 export function publishedPackage(entry: Record<string, string>, extra: UserConfig = {}) {
   return defineConfig({
@@ -20,7 +19,7 @@ export function publishedPackage(entry: Record<string, string>, extra: UserConfi
     // packages' types resolve like their code does.
     tsconfig: '../../tsconfig.publish.json',
     dts: true,
-    deps: { onlyBundle: [/^@mockex\//] },
+    deps: { neverBundle: [/^(?!@mockex\/)[a-z@][^:]*$/] },
     // No dependency is imported for its side effects: an import whose bindings are unused goes, so a
     // published entry does not pull in packages only other entries of the workspace package need.
     treeshake: { moduleSideEffects: [{ external: true, sideEffects: false }] },
