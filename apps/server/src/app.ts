@@ -2,12 +2,13 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import cors from 'cors';
 import express from 'express';
-import { pinoHttp } from 'pino-http';
 import { ERRORS, errorMessage, isMockexError, type ErrorCode, type ErrorParams } from '@mockex/domain';
 import type { MockexDatabase } from '@mockex/db';
 import type { KeyService } from '@mockex/keys';
 import { createKeyApiMiddleware } from '@mockex/api/express';
 import type { Logger } from './logger.ts';
+import { requestLogger } from './request-log.ts';
+import { redirectRootToDocs, serveDocs } from './docs.ts';
 
 export interface AppDeps {
   database: MockexDatabase;
@@ -65,25 +66,7 @@ export function createApp(deps: AppDeps): express.Express {
     next();
   });
 
-  app.use(
-    pinoHttp({
-      logger,
-      // Health probes would drown everything else.
-      autoLogging: { ignore: (req) => req.url === '/healthz' },
-      // tRPC query inputs travel in the URL; keep them out of the logs like bodies are.
-      serializers: {
-        req(req: { url?: string; query?: unknown }) {
-          if (req.url?.startsWith('/trpc/') && req.url.includes('?')) {
-            req.url = req.url.replace(/\?.*$/, '?[redacted]');
-            req.query = '[redacted]';
-          }
-          return req;
-        },
-      },
-      customLogLevel: (_req, res, error) =>
-        error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
-    }),
-  );
+  app.use(requestLogger(logger));
 
   app.get('/healthz', async (_req, res) => {
     const ok = await database.ping(1_500);
@@ -107,11 +90,8 @@ export function createApp(deps: AppDeps): express.Express {
   app.use('/trpc', createKeyApiMiddleware({ keys: deps.keys, logger }));
   deps.exchange?.mount(app);
 
-  if (deps.docsDir && existsSync(deps.docsDir)) {
-    // Express routes ignore a trailing slash, so '/docs' also matches '/docs/': redirect only the bare path.
-    app.get('/docs', (req, res, next) => (req.path === '/docs' ? res.redirect(301, '/docs/') : next()));
-    app.use('/docs', express.static(deps.docsDir, { redirect: true }));
-  }
+  const hasDocs = Boolean(deps.docsDir && existsSync(deps.docsDir));
+  if (hasDocs) serveDocs(app, deps.docsDir!);
 
   if (deps.webDir && existsSync(join(deps.webDir, 'index.html'))) {
     const webDir = deps.webDir;
@@ -125,6 +105,8 @@ export function createApp(deps: AppDeps): express.Express {
       res.setHeader('cache-control', 'no-cache');
       res.sendFile(join(webDir, 'index.html'));
     });
+  } else if (hasDocs) {
+    redirectRootToDocs(app);
   }
 
   app.use((req, res) => sendError(res, 'NOT_FOUND', { method: req.method, path: req.path }));
@@ -146,7 +128,7 @@ export function createApp(deps: AppDeps): express.Express {
       if (!res.headersSent) sendError(res, error.code);
       return;
     }
-    req.log.error({ err: error }, 'unhandled error');
+    logger.error({ err: error, method: req.method, path: req.path }, 'unhandled error');
     if (!res.headersSent) sendError(res, 'INTERNAL_ERROR');
   });
 

@@ -1,44 +1,59 @@
 #!/usr/bin/env node
-import { existsSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { createDatabase, migrateDown, migrateToLatest, migrationStatus } from '@mockex/db';
-import { ConfigError, loadConfig, type Config } from './config.ts';
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import {
+  cachedMigratedDump,
+  createDatabase,
+  migrateDown,
+  migrateToLatest,
+  migrationStatus,
+} from '@mockex/db';
+import { defaultDocsDir, defaultWebDir, packagedDatabaseDump } from './assets.ts';
+import { ConfigError, loadConfig, MEMORY_DATA_DIR, type Config } from './config.ts';
 import { createLogger } from './logger.ts';
 import { sandboxExposureWarning } from './exchange-mount.ts';
 import { describeDatabase, startServer } from './server.ts';
 
-const USAGE = `Usage: mockex <command>
+const USAGE = `Usage: mockex <command> [options]
 
 Commands:
   start                      start the server (key API, exchange, sandbox, docs)
   migrate [up|down|status]   apply pending migrations (default), roll back the last one, or list them
   help                       show this text
 
-Configuration comes from the environment: PORT, HOST, DATABASE_URL, MOCKEX_DATA_DIR, LOG_LEVEL, ...
-(see README.md).`;
+Options (override the environment variables in brackets):
+  --port <n>                 port to listen on, 0 for a free one [PORT, default 8080]
+  --host <address>           address to bind [HOST, default 127.0.0.1]
+  --data-dir <dir>           embedded database directory [MOCKEX_DATA_DIR, default .mockex/data]
+  --memory                   keep the embedded database in memory: nothing is written to disk (CI)
 
-/** The docs site built by `pnpm build`, looked up beside this bundle's checkout unless configured. */
-function defaultDocsDir(): string | undefined {
-  const here = dirname(fileURLToPath(import.meta.url));
-  const candidate = resolve(here, '../../../docs/build');
-  return existsSync(candidate) ? candidate : undefined;
+Other settings come from the environment: DATABASE_URL, LOG_LEVEL, MOCKEX_VENUE, MOCKEX_SEED, ...
+(see the configuration table in the README or the docs' deployment guide).`;
+
+/** Progress on the terminal while starting: a cold start must never look like a hang. */
+function progress(message: string): void {
+  process.stderr.write(`mockex: ${message}\n`);
 }
 
-/** The web app built by `pnpm build` (apps/web/dist), found the same way. */
-function defaultWebDir(): string | undefined {
-  const here = dirname(fileURLToPath(import.meta.url));
-  const candidate = resolve(here, '../../web/dist');
-  return existsSync(resolve(candidate, 'index.html')) ? candidate : undefined;
+/**
+ * The dump a fresh embedded database starts from: the one the package ships, or in a checkout one
+ * made on first use and cached (a few seconds once, then a few hundred milliseconds).
+ */
+async function databaseSeed(): Promise<Blob> {
+  const shipped = packagedDatabaseDump();
+  if (shipped) return new Blob([readFileSync(shipped)]);
+  return cachedMigratedDump(() => progress('preparing the embedded database (once per machine)...'));
 }
 
 async function start(config: Config): Promise<void> {
   const logger = createLogger(config.LOG_LEVEL);
   const docsDir = config.MOCKEX_DOCS_DIR ?? defaultDocsDir();
   const webDir = config.MOCKEX_WEB_DIR ?? defaultWebDir();
+  progress(`starting on ${describeDatabase(config)}...`);
   const server = await startServer({
     config: { ...config, MOCKEX_DOCS_DIR: docsDir, MOCKEX_WEB_DIR: webDir },
     logger,
+    databaseSeed: config.DATABASE_URL ? undefined : databaseSeed,
   });
   const lines = [
     `Mockex is running at ${server.url}`,
@@ -49,7 +64,7 @@ async function start(config: Config): Promise<void> {
     `  exchange      ${server.url}/fapi/v1`,
     `  sandbox       ${server.url}/sandbox/v1`,
     `  OpenAPI       ${server.url}/openapi.json`,
-    `  docs          ${docsDir ? `${server.url}/docs/` : '(not built: run pnpm build)'}`,
+    `  docs          ${docsDir ? `${server.url}/docs/` : '(not built: run pnpm --filter @mockex/docs build)'}`,
     'Press Ctrl+C to stop.',
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
@@ -101,9 +116,46 @@ async function migrate(config: Config, action: string): Promise<void> {
   }
 }
 
+/** The command line: flags override the environment they stand for, then the config is validated. */
+function parseCommandLine(argv: string[]): {
+  command: string;
+  arg: string | undefined;
+  env: NodeJS.ProcessEnv;
+} {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      'data-dir': { type: 'string' },
+      memory: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const [command = 'help', arg] = positionals;
+  const env = { ...process.env };
+  if (values.port !== undefined) env.PORT = values.port;
+  if (values.host !== undefined) env.HOST = values.host;
+  if (values['data-dir'] !== undefined) env.MOCKEX_DATA_DIR = values['data-dir'];
+  if (values.memory) {
+    if (env.DATABASE_URL) throw new ConfigError('--memory is for the embedded database: unset DATABASE_URL');
+    env.MOCKEX_DATA_DIR = MEMORY_DATA_DIR;
+  }
+  return { command: values.help ? 'help' : command, arg, env };
+}
+
 async function main(argv: string[]): Promise<void> {
-  const [command = 'help', arg] = argv;
-  if (command === 'help' || command === '--help' || command === '-h') {
+  let parsed: ReturnType<typeof parseCommandLine>;
+  try {
+    parsed = parseCommandLine(argv);
+  } catch (error) {
+    if (error instanceof ConfigError) throw error;
+    console.error(`mockex: ${(error as Error).message}\n\n${USAGE}`);
+    process.exit(1);
+  }
+  const { command, arg, env } = parsed;
+  if (command === 'help') {
     console.log(USAGE);
     return;
   }
@@ -115,7 +167,7 @@ async function main(argv: string[]): Promise<void> {
     console.error(`mockex: unknown migrate action "${arg}" (use up, down or status)`);
     process.exit(1);
   }
-  const config = loadConfig();
+  const config = loadConfig(env);
   if (command === 'start') await start(config);
   else await migrate(config, arg ?? 'up');
 }

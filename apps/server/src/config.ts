@@ -24,6 +24,9 @@ const postgresUrl = z
     }
   }, 'must be a postgres:// URL such as postgres://user@127.0.0.1:5432/mockex');
 
+/** MOCKEX_DATA_DIR value (and `--memory`) for an embedded database that keeps nothing on disk. */
+export const MEMORY_DATA_DIR = 'memory://';
+
 const emptyAsUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 
 export const configSchema = z.object({

@@ -23,7 +23,8 @@ export const REDACT_PATHS = [
 ];
 
 export function createLogger(level: string = 'info', destination?: DestinationStream): Logger {
-  return pino({ level, redact: { paths: REDACT_PATHS, censor: '[redacted]' } }, destination);
+  // No pid/hostname on every line: one process, one machine.
+  return pino({ level, base: undefined, redact: { paths: REDACT_PATHS, censor: '[redacted]' } }, destination);
 }
 
 export type { Logger };

@@ -4,7 +4,7 @@ import { systemClock, type Clock, type VenueProfile } from '@mockex/domain';
 import { createDatabase, describeUrl, type MockexDatabase } from '@mockex/db';
 import type { KeyService } from '@mockex/keys';
 import { createApp } from './app.ts';
-import type { Config } from './config.ts';
+import { MEMORY_DATA_DIR, type Config } from './config.ts';
 import { openExchange, openSandbox, sandboxExposureWarning, type ExchangeMount } from './exchange-mount.ts';
 import { openKeyService } from './key-service.ts';
 import type { Logger } from './logger.ts';
@@ -27,6 +27,8 @@ export interface StartOptions {
   database?: MockexDatabase;
   /** Real time (default the system clock); the sandbox clock is its offset, which moves key expiry and the rest. */
   clock?: Clock;
+  /** A dump of a migrated database a new embedded database starts from (skips initdb; see @mockex/db). */
+  databaseSeed?: (() => Promise<Blob | undefined>) | undefined;
   /** The exchange's venue rules instead of the key service's (the benchmark lifts the rate limit). */
   profile?: VenueProfile;
 }
@@ -36,9 +38,10 @@ export async function startServer({
   logger,
   database: given,
   clock = systemClock,
+  databaseSeed,
   profile,
 }: StartOptions): Promise<RunningServer> {
-  const database = given ?? (await openDatabase(config, logger));
+  const database = given ?? (await openDatabase(config, logger, databaseSeed));
   // One clock for everything: the sandbox's offset over `clock`, shared through the database.
   const sandbox = await openSandbox(database, clock);
   // 2FA codes, sessions and sign-in locks follow `clock` itself: the sandbox's offset never moves them.
@@ -92,13 +95,18 @@ export async function startServer({
   return { url, database, keys, exchange, http, close };
 }
 
-async function openDatabase(config: Config, logger: Logger): Promise<MockexDatabase> {
+async function openDatabase(
+  config: Config,
+  logger: Logger,
+  seed: StartOptions['databaseSeed'],
+): Promise<MockexDatabase> {
   try {
     return await createDatabase({
       url: config.DATABASE_URL,
       dataDir: config.MOCKEX_DATA_DIR,
       statementTimeoutMs: config.MOCKEX_DB_STATEMENT_TIMEOUT_MS,
       acquireTimeoutMs: config.MOCKEX_DB_ACQUIRE_TIMEOUT_MS,
+      seed,
       onError: (err) => logger.warn({ err }, 'database connection problem'),
     });
   } catch (error) {
@@ -111,5 +119,7 @@ async function openDatabase(config: Config, logger: Logger): Promise<MockexDatab
 export function describeDatabase(config: Config): string {
   return config.DATABASE_URL
     ? `PostgreSQL ${describeUrl(config.DATABASE_URL)}`
-    : `embedded PGlite in ${config.MOCKEX_DATA_DIR}`;
+    : config.MOCKEX_DATA_DIR === MEMORY_DATA_DIR
+      ? 'embedded PGlite in memory (nothing kept)'
+      : `embedded PGlite in ${config.MOCKEX_DATA_DIR}`;
 }

@@ -33,6 +33,32 @@ describe('mockex CLI', () => {
     expect(p.err()).toContain(line);
   });
 
+  it('refuses --memory together with DATABASE_URL, in one line', async () => {
+    const p = run(['start', '--memory'], { DATABASE_URL: 'postgres://u@127.0.0.1:1/x' });
+    expect(await p.exited).toBe(1);
+    expect(p.err().trim()).toBe('mockex: --memory is for the embedded database: unset DATABASE_URL');
+  });
+
+  it('start --memory --port 0: says what it does, keeps nothing on disk, answers /healthz', async () => {
+    const cwd = mkdtempSync(join(dir, 'memory-'));
+    const child = spawn(process.execPath, [BIN, 'start', '--memory', '--port', '0'], {
+      cwd,
+      env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (out += c.toString()));
+    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+    await expect.poll(() => out, { timeout: 60_000 }).toMatch(/running at (http:\/\/[^\s]+)/);
+    expect(out).toMatch(/^mockex: starting on embedded PGlite in memory \(nothing kept\)\.\.\.$/m);
+    const url = /running at (http:\/\/[^\s]+)/.exec(out)![1]!;
+    expect((await fetch(`${url}/healthz`)).status).toBe(200);
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(readdirSync(cwd)).toEqual([]);
+  }, 90_000);
+
   it('exits 1 for an unknown command', async () => {
     const p = run(['launch'], {});
     expect(await p.exited).toBe(1);

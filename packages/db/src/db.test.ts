@@ -5,6 +5,7 @@ import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isMockexError } from '@mockex/domain';
 import {
+  cachedMigratedDump,
   createDatabase,
   isDatabaseUnavailable,
   migrateToLatest,
@@ -94,12 +95,20 @@ describe('embedded PGlite data directory', () => {
   const dir = mkdtempSync(join(tmpdir(), 'mockex-db-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('keeps data across close and reopen', async () => {
-    const first = await createDatabase({ dataDir: dir });
+  it('starts a new directory from a migrated dump, and keeps data across close and reopen', async () => {
+    // The seed is used for the new directory (no initdb), and ignored once the directory holds a database.
+    let seeded = 0;
+    const seed = async () => {
+      seeded++;
+      return cachedMigratedDump();
+    };
+    const first = await createDatabase({ dataDir: dir, seed });
+    expect((await migrationStatus(first.db)).filter((m) => !m.executedAt)).toEqual([]);
     await first.db.insertInto('mockex_meta').values({ key: 'kept', value: 'yes' }).execute();
     await first.close();
     expect(await first.ping()).toBe(false);
-    const second = await createDatabase({ dataDir: dir });
+    const second = await createDatabase({ dataDir: dir, seed });
+    expect(seeded).toBe(1);
     const row = await second.db
       .selectFrom('mockex_meta')
       .select('value')

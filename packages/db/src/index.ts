@@ -6,6 +6,7 @@ export * from './create-database.ts';
 export * from './migrate.ts';
 export { migrations } from './migrations/index.ts';
 export type { NotificationHandler } from './notify.ts';
+export { cachedMigratedDump, dumpMigratedDatabase, writeFileAtomic } from './dump.ts';
 export {
   DATABASE_RETRY_AFTER_SECONDS,
   DEFAULT_ACQUIRE_TIMEOUT_MS,

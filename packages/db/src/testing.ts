@@ -1,11 +1,8 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { createServer, connect, type Server, type Socket } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
-import { migrations } from './migrations/index.ts';
+import { cachedMigratedDump } from './dump.ts';
 import { createDatabase, type DatabaseConfig, type MockexDatabase } from './create-database.ts';
 
 /**
@@ -70,24 +67,9 @@ export async function createTestDatabase(
   return Object.assign(handle, { url: undefined, destroy: () => handle.close() });
 }
 
-/**
- * A fresh PGlite costs ~3 s (initdb in WASM); loading a dump of an already migrated one costs well under
- * one. The dump is cached in the temp directory under a hash of the migration list, so it is made once
- * per machine and schema, and shared by every test worker.
- */
+/** A fresh in-memory PGlite loaded from the cached dump of a migrated database (see dump.ts). */
 async function migratedPglite(): Promise<PGlite> {
-  const key = createHash('sha256').update(Object.keys(migrations).join('\n')).digest('hex').slice(0, 16);
-  const file = join(tmpdir(), `mockex-pglite-${key}.tar.gz`);
-  if (!existsSync(file)) {
-    const pglite = await PGlite.create();
-    const handle = await createDatabase({ pglite });
-    const dump = Buffer.from(await (await pglite.dumpDataDir('gzip')).arrayBuffer());
-    await handle.close();
-    const partial = `${file}.${randomBytes(4).toString('hex')}`;
-    writeFileSync(partial, dump);
-    renameSync(partial, file); // atomic: a parallel worker sees the whole dump or none
-  }
-  return PGlite.create({ loadDataDir: new Blob([readFileSync(file)]) });
+  return PGlite.create({ loadDataDir: await cachedMigratedDump() });
 }
 
 export interface TcpProxy {

@@ -102,7 +102,7 @@ export {
  */
 export function createOpenApiDocument(
   options: { servers?: Array<{ url: string; description?: string }> } = {},
-) {
+): ReturnType<typeof buildOpenApiDocument> {
   return buildOpenApiDocument({
     exchangeRoutes: FAPI_ROUTES,
     sandboxRoutes: SANDBOX_ROUTES,

@@ -76,7 +76,11 @@ export interface OpenApiOptions {
   version?: string;
 }
 
-export function buildOpenApiDocument(options: OpenApiOptions) {
+// Named through the generator: the inferred type would point into openapi3-ts, which the published
+// declarations cannot name.
+export function buildOpenApiDocument(
+  options: OpenApiOptions,
+): ReturnType<OpenApiGeneratorV31['generateDocument']> {
   const registry = new OpenAPIRegistry();
   registry.registerComponent('securitySchemes', 'ApiKey', {
     type: 'apiKey',

@@ -1,0 +1,3 @@
+import { publishedPackage } from '../../tsdown.shared.ts';
+
+export default publishedPackage({ index: 'src/index.ts' });
