@@ -41,6 +41,8 @@ export interface ExchangeOptions<A extends ExchangeAccounts = ExchangeAccounts> 
   sandboxToken?: string | undefined;
   /** Without a token: host names the sandbox answers to besides loopback names and IP addresses. */
   allowedHosts?: readonly string[] | undefined;
+  /** Without a token, refuse cross-site, non-JSON and foreign-Host sandbox calls (default true). */
+  guardBrowsers?: boolean | undefined;
   /** Where `/fapi/v1` is mounted in request paths (default `/fapi/v1`). */
   basePath?: string | undefined;
   logger?: GatewayLogger | undefined;
@@ -97,6 +99,7 @@ export function createExchange<A extends ExchangeAccounts>(options: ExchangeOpti
     limiter,
     token: options.sandboxToken,
     allowedHosts: options.allowedHosts,
+    guardBrowsers: options.guardBrowsers,
     ...(logger ? { logger } : {}),
   });
   return {

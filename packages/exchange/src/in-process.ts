@@ -90,6 +90,8 @@ export function createInProcessExchange(options: InProcessOptions): InProcessExc
     seed: options.seed,
     basePath: options.basePath,
     logger: options.logger,
+    // Nothing listens on a port here: the mock answers only its own test's requests.
+    guardBrowsers: false,
   });
   const { core, backend } = exchange;
 

@@ -312,6 +312,11 @@ export interface SandboxHandlerOptions {
    * configured HOST and MOCKEX_ALLOWED_HOSTS; see guard.ts).
    */
   allowedHosts?: readonly string[] | undefined;
+  /**
+   * Refuse what a browser page on another site could send when there is no token (default true). The
+   * in-process (MSW) mode turns it off: it intercepts its own test's requests and listens on no port.
+   */
+  guardBrowsers?: boolean | undefined;
   basePath?: string;
   logger?: GatewayLogger;
 }
@@ -329,7 +334,7 @@ export function createSandboxHandler(options: SandboxHandlerOptions): GatewayHan
     const text = method === 'GET' || method === 'HEAD' ? '' : await request.text();
     if (token) {
       if (!hasBearer(request, token)) return errorResponse('SANDBOX_UNAUTHORIZED');
-    } else {
+    } else if (options.guardBrowsers !== false) {
       const refusal = browserRefusal(request, url, text, allowedHosts);
       if (refusal) return mockexErrorResponse(refusal);
     }
