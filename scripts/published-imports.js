@@ -9,7 +9,8 @@ export function importedPackages(distDir) {
   for (const file of readdirSync(distDir, { recursive: true })) {
     if (!/\.(js|d\.ts)$/.test(file)) continue;
     const code = readFileSync(join(distDir, file), 'utf8');
-    for (const m of code.matchAll(/(?:\bfrom|\bimport)\s*\(?\s*["']([^"'.][^"']*)["']/g)) {
+    // A specifier has no whitespace: that keeps prose such as `fetched from "…` in strings out.
+    for (const m of code.matchAll(/(?:\bfrom|\bimport)\s*\(?\s*["']([^"'.\s][^"'\s]*)["']/g)) {
       const spec = m[1];
       if (spec.startsWith('node:') || builtinModules.includes(spec)) continue;
       found.add(spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]);

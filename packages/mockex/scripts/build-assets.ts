@@ -1,6 +1,6 @@
 /**
  * Fills `assets/` with what the published `mockex` package serves and loads beside its compiled code
- * (apps/server/src/assets.ts looks them up): the built docs site, the built web app when there is one,
+ * (apps/server/src/assets.ts looks them up): the built docs site, the built web app,
  * and a dump of a freshly migrated embedded database, so `npx mockex start` skips initdb.
  */
 import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
@@ -14,8 +14,8 @@ mkdirSync(assets, { recursive: true });
 
 const sites = [
   { from: join(root, 'docs/build'), to: 'docs', what: 'the docs site', required: true },
-  // Built by apps/web's own build when that package exists; shipped the same way, served at `/`.
-  { from: join(root, 'apps/web/dist'), to: 'web', what: 'the web app', required: false },
+  // Built by apps/web's own build (a devDependency, so turbo builds it first); served at `/`.
+  { from: join(root, 'apps/web/dist'), to: 'web', what: 'the web app', required: true },
 ];
 for (const site of sites) {
   if (!existsSync(join(site.from, 'index.html'))) {
