@@ -97,17 +97,24 @@ describe('the packed packages, installed with npm outside the workspace', () => 
     const docs = await fetch(`${url}/docs/`);
     expect(docs.status).toBe(200);
     expect(await docs.text()).toContain('<html');
+    const app = await fetch(`${url}/keys`);
+    expect(app.status).toBe(200);
+    expect(await app.text()).toContain('<title>Mockex</title>');
 
     const script = `
-      import { createKeyApiClient, createSandboxClient } from '@mockex/client';
+      import { createExchangeClient, createKeyApiClient, createSandboxClient } from '@mockex/client';
       const sandbox = createSandboxClient({ baseUrl: process.argv[2] });
       const { offsetSeconds } = await sandbox.getClock();
       const keys = createKeyApiClient({ url: process.argv[2] + '/trpc' });
       const { user } = await keys.auth.signUp.mutate({ email: 'npm@example.com', password: 'a long passphrase' });
-      console.log(JSON.stringify({ offsetSeconds, kycStatus: user.kycStatus }));`;
+      // A funded trader and key in one call, and a bot's first read with it.
+      const trader = await sandbox.createAccount();
+      const exchange = createExchangeClient({ baseUrl: process.argv[2], secret: trader.secret });
+      const { balance } = await exchange.getFuturesFunds();
+      console.log(JSON.stringify({ offsetSeconds, kycStatus: user.kycStatus, balance }));`;
     writeFileSync(join(dir, 'client.mjs'), script);
     const { stdout } = await inFolder(dir, process.execPath, ['client.mjs', url], 30_000);
-    expect(JSON.parse(stdout)).toEqual({ offsetSeconds: 0, kycStatus: 'none' });
+    expect(JSON.parse(stdout)).toEqual({ offsetSeconds: 0, kycStatus: 'none', balance: '10000' });
   }, 120_000);
 
   it("runs the README's MSW suite with plain vitest against the installed @mockex/exchange", async () => {
