@@ -151,7 +151,7 @@ describe('gateway over HTTP: the per-key rate limit', () => {
     const grouped = await startGateway({
       profile: {
         ...base,
-        rateLimit: { default: base.rateLimit.default, groups: { orders: { requests: 5, perSeconds: 1 } } },
+        rateLimit: { ...base.rateLimit, groups: { orders: [{ requests: 5, perSeconds: 1 }] } },
       },
     });
     try {

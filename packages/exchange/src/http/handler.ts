@@ -9,7 +9,7 @@
  * through the key verifier (which also checks the caller's IP against the key's whitelist), the
  * route's permission, the owner's KYC, the per-key rate limit, input validation, then the route.
  */
-import { isMockexError, permits, type KeyVerifier, type VenueProfile } from '@mockex/domain';
+import { isMockexError, permits, rateBudgetFor, type KeyVerifier, type VenueProfile } from '@mockex/domain';
 import type { AnyExchangeRoute, Caller } from '../routes/route.ts';
 import {
   errorResponse,
@@ -162,9 +162,8 @@ export function createExchangeHandler(options: ExchangeHandlerOptions): GatewayH
       return errorResponse('PERMISSION_DENIED', { permission: route.permission });
     if (account.kycStatus !== 'verified') return errorResponse('KYC_REQUIRED', { status: account.kycStatus });
 
-    const group = route.rateGroup && profile.rateLimit.groups[route.rateGroup] ? route.rateGroup : 'default';
-    const rule = profile.rateLimit.groups[group] ?? profile.rateLimit.default;
-    const decision = await limiter.consume(`${key.id}:${group}`, rule);
+    const budget = rateBudgetFor(profile, route.rateGroup);
+    const decision = await limiter.consume(`${key.id}:${budget.name}`, budget.windows);
     if (!decision.allowed) return rateLimitedResponse(decision.retryAfterMs / 1000);
 
     const params = await parseWith(route.params, rawParams, 'path');

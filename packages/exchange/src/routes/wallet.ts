@@ -20,6 +20,7 @@ export function walletRoutes(rt: ExchangeRuntime): AnyExchangeRoute[] {
       method,
       path: '/wallet/funds',
       permission: 'READ_ONLY',
+      rateGroup: 'wallet',
       operationId: method === 'GET' ? 'getSpotFunds' : 'postSpotFunds',
       summary:
         method === 'GET'
@@ -68,6 +69,7 @@ export function walletRoutes(rt: ExchangeRuntime): AnyExchangeRoute[] {
       method: 'GET',
       path: '/futures/funds',
       permission: 'READ_ONLY',
+      rateGroup: 'wallet',
       operationId: 'getFuturesFunds',
       summary: 'Futures wallet balance',
       description:

@@ -20,6 +20,7 @@ export function fixtureRoutes(): AnyExchangeRoute[] {
       method: 'GET',
       path: '/futures/funds',
       permission: 'READ_ONLY',
+      rateGroup: 'wallet',
       operationId: 'getFuturesFunds',
       summary: 'funds',
       tag: 'Wallet',
