@@ -11,6 +11,7 @@
  */
 import { isMockexError, permits, rateBudgetFor, type KeyVerifier, type VenueProfile } from '@mockex/domain';
 import type { AnyExchangeRoute, Caller } from '../routes/route.ts';
+import type { ExchangeRuntime } from '../runtime.ts';
 import {
   errorResponse,
   rateLimitedResponse,
@@ -63,8 +64,10 @@ export interface GatewayLogger {
   warn(obj: object, msg: string): void;
 }
 
-export interface ExchangeHandlerOptions {
-  routes: readonly AnyExchangeRoute[];
+export interface ExchangeHandlerOptions<R = ExchangeRuntime> {
+  routes: readonly AnyExchangeRoute<R>[];
+  /** What the routes' `handle` receives (the exchange's runtime; the gateway's own tests pass their own). */
+  runtime: R;
   keys: KeyVerifier;
   limiter: RateLimiter;
   profile: VenueProfile;
@@ -98,7 +101,7 @@ function refusalParams(detail: Record<string, string> | undefined, ip: string): 
   return { ip, status: 'not verified', expiredAt: 'its expiry date', ...detail };
 }
 
-export function createExchangeHandler(options: ExchangeHandlerOptions): GatewayHandler {
+export function createExchangeHandler<R>(options: ExchangeHandlerOptions<R>): GatewayHandler {
   const { keys, limiter, profile, sandbox, logger } = options;
   const basePath = options.basePath ?? EXCHANGE_BASE_PATH;
   const random = options.random ?? Math.random;
@@ -172,7 +175,7 @@ export function createExchangeHandler(options: ExchangeHandlerOptions): GatewayH
     const body = await parseWith(route.body, rawBody, 'body');
 
     const caller: Caller = { key, account, ip: context.ip };
-    const data = await route.handle({ caller, params, query, body, now });
+    const data = await route.handle({ caller, params, query, body, now }, options.runtime);
     return successResponse(data ?? null, route.successStatus);
   }
 
