@@ -105,7 +105,10 @@ export function createExchangeHandler<R>(options: ExchangeHandlerOptions<R>): Ga
   const { keys, limiter, profile, sandbox, logger } = options;
   const basePath = options.basePath ?? EXCHANGE_BASE_PATH;
   const random = options.random ?? Math.random;
-  const router = compileRoutes(options.routes);
+  // The profile's version of the venue may not serve every route of the table.
+  const router = compileRoutes(
+    options.routes.filter((route) => !profile.omitRoutes.includes(`${route.method} ${route.path}`)),
+  );
 
   /** The first fault that fires decides the answer; latency faults that fire add their delay. */
   async function pickFault(request: GatewayRequest, req: FaultRequest): Promise<FaultEffect | null> {
@@ -148,8 +151,27 @@ export function createExchangeHandler<R>(options: ExchangeHandlerOptions<R>): Ga
     }
     const { route, params: rawParams } = match;
 
-    if (!secret) return errorResponse('AUTH_MISSING');
+    async function input() {
+      const params = await parseWith(route.params, rawParams, 'path');
+      const query = await parseWith(route.query, queryObject(url), 'query');
+      const rawBody = method === 'GET' ? undefined : await readJsonBody(request);
+      const body = await parseWith(route.body, rawBody, 'body');
+      return { params, query, body };
+    }
+
     const now = sandbox.clock.now();
+    if (route.permission === 'PUBLIC') {
+      // Market data: no key, one budget per caller address.
+      const decision = await limiter.consume(`ip:${context.ip}:public`, profile.rateLimit.public);
+      if (!decision.allowed) {
+        const seconds = String(Math.max(1, Math.ceil(decision.retryAfterMs / 1000)));
+        return errorResponse('MARKET_RATE_LIMITED', {}, { 'retry-after': seconds });
+      }
+      const data = await route.handle({ ...(await input()), now }, options.runtime);
+      return successResponse(data ?? null, route.successStatus);
+    }
+
+    if (!secret) return errorResponse('AUTH_MISSING');
     const verification = await keys.verifyKey(secret, { ip: context.ip, now });
     if (!verification.valid) {
       // A KYC refusal still names the key's permissions, so the permission check comes first, in the
@@ -169,13 +191,8 @@ export function createExchangeHandler<R>(options: ExchangeHandlerOptions<R>): Ga
     const decision = await limiter.consume(`${key.id}:${budget.name}`, budget.windows);
     if (!decision.allowed) return rateLimitedResponse(decision.retryAfterMs / 1000);
 
-    const params = await parseWith(route.params, rawParams, 'path');
-    const query = await parseWith(route.query, queryObject(url), 'query');
-    const rawBody = method === 'GET' ? undefined : await readJsonBody(request);
-    const body = await parseWith(route.body, rawBody, 'body');
-
     const caller: Caller = { key, account, ip: context.ip };
-    const data = await route.handle({ caller, params, query, body, now }, options.runtime);
+    const data = await route.handle({ caller, ...(await input()), now }, options.runtime);
     return successResponse(data ?? null, route.successStatus);
   }
 

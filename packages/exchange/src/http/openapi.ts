@@ -179,9 +179,9 @@ export function buildOpenApiDocument(options: OpenApiOptions) {
       summary: route.summary,
       ...(route.description ? { description: route.description } : {}),
       tags: [route.tag],
-      security: [{ ApiKey: [] }],
+      security: route.permission === 'PUBLIC' ? [] : [{ ApiKey: [] }],
       'x-mockex-permission': route.permission,
-      'x-mockex-rate-group': route.rateGroup ?? 'default',
+      'x-mockex-rate-group': route.permission === 'PUBLIC' ? 'public' : (route.rateGroup ?? 'default'),
       request: {
         ...(params ? { params } : {}),
         ...(query ? { query } : {}),

@@ -145,6 +145,9 @@ export const instrumentSchema = z.object({
   last_day_price: str,
   change_perc: str,
   volume: str,
+  '1d_high': str,
+  '1d_low': str,
+  '1d_volume': str,
   popularity: str,
 });
 
