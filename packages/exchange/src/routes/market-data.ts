@@ -106,8 +106,7 @@ async function candles(query: KlineQuery, now: Date, rt: ExchangeRuntime, withVo
 
 const klineDescription = (what: string) =>
   `${what} for each asset, oldest first: at most ${MAX_CANDLES} per asset (the most recent ones in the window), ` +
-  'each opening within `start_time`..`end_time`. The running candle ends at the current second. Public: no ' +
-  '`X-Authentication`; limited per caller address.';
+  'each opening within `start_time`..`end_time`. The running candle ends at the current second.';
 
 export const marketDataRoutes: AnyExchangeRoute[] = [
   defineRoute({
