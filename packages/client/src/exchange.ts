@@ -67,6 +67,9 @@ export interface Asset {
   last_day_price: string;
   change_perc: string;
   volume: string;
+  '1d_high': string;
+  '1d_low': string;
+  '1d_volume': string;
   popularity: string;
 }
 export interface ListAssetsQuery {
@@ -74,6 +77,22 @@ export interface ListAssetsQuery {
   order?: 'asc' | 'desc';
   offset?: number;
   limit?: number;
+}
+/** `[open time (Unix seconds), open, high, low, close, volume]`; mark candles have volume `"0"`. */
+export type Candle = [number, string, string, string, string, string];
+export interface Klines {
+  /** Candles per pair, keyed by the pair in lower case (`btc/usdt`), oldest first. */
+  asset_ticks: Record<string, Candle[]>;
+}
+export type Aggregation =
+  '1m' | '3t' | '5t' | '10t' | '15t' | '30t' | '1h' | '4h' | '6h' | '12h' | '1d' | '1w' | '1mth';
+export interface KlinesQuery {
+  /** Pairs as `BASE/QUOTE` (up to 25). */
+  assets: string[];
+  aggregation: Aggregation;
+  /** Unix seconds, both included. */
+  startTime: number;
+  endTime: number;
 }
 export interface Leverage {
   margin_type: 'ISOLATED';
@@ -374,6 +393,15 @@ async function send<T>(
   throw new ExchangeApiError(response.status, reason, text, retryAfterOf(response.headers, text), errors);
 }
 
+function klineQuery(query: KlinesQuery) {
+  return {
+    assets: query.assets.join(','),
+    aggregation: query.aggregation,
+    start_time: query.startTime,
+    end_time: query.endTime,
+  };
+}
+
 export function createExchangeClient(options: ExchangeClientOptions) {
   const root = exchangeRoot(options.baseUrl);
   const doFetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
@@ -474,6 +502,11 @@ export function createExchangeClient(options: ExchangeClientOptions) {
       call<string>('GET', `/futures/positions/${enc(positionId)}/liq-price`, {
         query: { ext_margin: opts.extMargin },
       }),
+    // Market data (public: the key is sent but not needed) and the connectivity check
+    getKlines: (query: KlinesQuery) => call<Klines>('GET', '/price/kline', { query: klineQuery(query) }),
+    getMarkKlines: (query: KlinesQuery) =>
+      call<Klines>('GET', '/price/mark-kline', { query: klineQuery(query) }),
+    ping: () => call<{ message: 'pong' }>('GET', '/futures/ping'),
     // Fees
     getFeeHistory: (query: { limit?: number; offset?: number } = {}) =>
       call<Fee[]>('GET', '/futures/fee/history', { query }),

@@ -5,6 +5,7 @@ import type {
   Asset,
   Fee,
   FuturesFunds,
+  Klines,
   Leverage,
   MarginChange,
   Order,
@@ -29,6 +30,10 @@ describe('exchange client types match the exchange response schemas', () => {
   it('instruments and leverage', () => {
     expectTypeOf<Asset>().toEqualTypeOf<Out<typeof s.instrumentSchema>>();
     expectTypeOf<Leverage>().toEqualTypeOf<Out<typeof s.leverageSchema>>();
+  });
+  it('market data', () => {
+    expectTypeOf<Klines>().toEqualTypeOf<Out<typeof s.klineSchema>>();
+    expectTypeOf<{ message: 'pong' }>().toEqualTypeOf<Out<typeof s.pingSchema>>();
   });
   it('orders', () => {
     expectTypeOf<PlacedOrder>().toEqualTypeOf<Out<typeof s.orderCreatedSchema>>();

@@ -9,6 +9,7 @@ import { AGGREGATIONS, candleFeed, candleOpens, MAX_CANDLES, type Aggregation } 
 import type { InstrumentSpec } from '../engine/instruments.ts';
 import type { ExchangeRuntime } from '../runtime.ts';
 import { defineRoute, type AnyExchangeRoute } from './route.ts';
+import { klineSchema, pingSchema } from './schemas.ts';
 
 /** Most assets one request may name (the venue's bound). */
 export const MAX_ASSETS = 25;
@@ -29,16 +30,6 @@ const klineQuery = z.object({
   end_time: z.string().optional().meta({ description: 'Unix seconds, included.', example: '1767229200' }),
 });
 type KlineQuery = z.infer<typeof klineQuery>;
-
-const decimalString = z.string();
-const klineResponse = z.object({
-  asset_ticks: z.record(
-    z.string(),
-    z.array(
-      z.tuple([z.number().int(), decimalString, decimalString, decimalString, decimalString, decimalString]),
-    ),
-  ),
-});
 
 const invalid = (text: string) => new MockexError('INVALID_REQUEST', { detail: text });
 const PAIR = /^([A-Za-z0-9]+)\/([A-Za-z0-9]+)$/;
@@ -118,7 +109,7 @@ export const marketDataRoutes: AnyExchangeRoute[] = [
     description: klineDescription('`[time, open, high, low, close, volume]` candles'),
     tag: 'Market data',
     query: klineQuery,
-    response: klineResponse,
+    response: klineSchema,
     example: {
       asset_ticks: { 'btc/usdt': [[1767225600, '67250.5', '67301.2', '67210.4', '67288.1', '41.527']] },
     },
@@ -135,7 +126,7 @@ export const marketDataRoutes: AnyExchangeRoute[] = [
     description: klineDescription('`[time, open, high, low, close, "0"]` mark-price candles'),
     tag: 'Market data',
     query: klineQuery,
-    response: klineResponse,
+    response: klineSchema,
     example: { asset_ticks: { 'btc/usdt': [[1767225600, '67250.5', '67301.2', '67210.4', '67288.1', '0']] } },
     successStatus: 200,
     errors: ['ASSET_NOT_FOUND'],
@@ -153,7 +144,7 @@ export const pingRoute = defineRoute({
   description:
     'Answers 200 while the exchange is up and the key is valid; 401 `Invalid Authentication` otherwise.',
   tag: 'Instruments',
-  response: z.object({ message: z.literal('pong') }),
+  response: pingSchema,
   example: { message: 'pong' },
   successStatus: 200,
   errors: [],

@@ -151,6 +151,11 @@ export const instrumentSchema = z.object({
   popularity: str,
 });
 
+/** `[open time (Unix seconds), open, high, low, close, volume]` per candle, keyed by the lowercase pair. */
+export const candleSchema = z.tuple([z.number().int(), str, str, str, str, str]);
+export const klineSchema = z.object({ asset_ticks: z.record(z.string(), z.array(candleSchema)) });
+export const pingSchema = z.object({ message: z.literal('pong') });
+
 export const leverageSchema = z.object({
   margin_type: z.literal('ISOLATED'),
   leverage: str,
