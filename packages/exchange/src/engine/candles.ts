@@ -213,11 +213,23 @@ export function createCandleFeed(walk: PriceWalk) {
   }
 
   /** The rolling day up to `now` (seconds): what the asset views show as `1d_*` and `last_day_price`. */
-  function lastDay(spec: InstrumentSpec, now: number, override?: PriceOverride) {
+  // Listing every asset asks for each one's day; requests within one second ask for the same.
+  const days = new Map<string, ReturnType<typeof computeDay>>();
+  function computeDay(spec: InstrumentSpec, now: number, override?: PriceOverride) {
     return {
       ...range(spec, now - DAY + 1, now, override, true),
       dayAgo: walk.priceAt(spec, now - DAY, override),
     };
+  }
+  function lastDay(spec: InstrumentSpec, now: number, override?: PriceOverride) {
+    const key = `${spec.symbol}\u0000${now}\u0000${override ? `${override.price}@${override.at}` : ''}`;
+    let day = days.get(key);
+    if (!day) {
+      day = computeDay(spec, now, override);
+      if (days.size >= 2_000) days.clear();
+      days.set(key, day);
+    }
+    return day;
   }
 
   return { candle, range, lastDay };
