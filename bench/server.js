@@ -1,12 +1,11 @@
 // The benchmark's server process (started by bench/run.js): a bare Express `res.json` baseline and the
-// real Mockex app (key service, gateway, core on PostgreSQL/PGlite), each on its own loopback port, over
-// a fresh database of its own. It prints one JSON line with the URLs and the test keys, then serves
+// real Mockex server (startServer: key service, gateway, core on PostgreSQL/PGlite), each on its own
+// loopback port, over a fresh database of its own. It prints one JSON line with the URLs and the test keys, then serves
 // (answering `cpu` lines on stdin with its CPU time) until its parent closes stdin.
 //
 // The venue profile is mudrex with a very high rate limit, so the limiter still runs on every request
 // but the 2 requests/second allowance is not what is measured.
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import { createServer } from 'node:http';
 import { createInterface } from 'node:readline';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -20,10 +19,8 @@ const load = (specifier) => import(pathToFileURL(requireFromServer.resolve(speci
 const tsxApi = requireFromServer.resolve('tsx/esm/api').replace(/index\.cjs$/, 'index.mjs');
 (await import(pathToFileURL(tsxApi).href)).register();
 
-const serverSrc = dirname(serverEntry);
-const { createApp, configSchema, createLogger } = await import('@mockex/server');
-const { openExchange, openSandbox } = await import(pathToFileURL(join(serverSrc, 'exchange-mount.ts')).href);
-const { openKeyService } = await import(pathToFileURL(join(serverSrc, 'key-service.ts')).href);
+const { startServer, configSchema, createLogger } = await import('@mockex/server');
+const { venueProfile } = await load('@mockex/domain');
 const { createTestDatabase } = await load('@mockex/db/testing');
 const { totpCode } = await load('@mockex/keys/testing');
 
@@ -56,15 +53,19 @@ const config = configSchema.parse({
 // A clock the bench can move by 30 s to get a fresh TOTP step without waiting for one.
 let skew = 0;
 const base = { now: () => new Date(Date.now() + skew) };
-const sandbox = await openSandbox(database, base);
-const keys = await openKeyService({ config, database, logger, clock: sandbox.clock });
-const profile = {
-  ...keys.profile,
-  rateLimit: { default: { requests: 1_000_000, perSeconds: 1 }, groups: {} },
-};
-const exchange = openExchange({ database, sandbox, keys, profile, config, logger });
-const app = createApp({ database, logger, keys, exchange });
-const mockex = await listen(app);
+const server = await startServer({
+  config,
+  logger,
+  database,
+  clock: base,
+  profile: {
+    ...venueProfile('mudrex'),
+    rateLimit: { ...venueProfile('mudrex').rateLimit, default: [{ requests: 1_000_000, perSeconds: 1 }] },
+  },
+});
+server.http.keepAliveTimeout = 30_000;
+const { keys, exchange } = server;
+const clock = exchange.state.clock;
 
 const info = { ip: '127.0.0.1' };
 const secrets = [];
@@ -75,11 +76,11 @@ for (let i = 0; i < USERS; i++) {
   );
   await keys.submitKyc(user.id, { legalName: `Bench ${i}`, country: 'GB' }, info);
   const { secret: totp } = await keys.beginTwoFactor(user.id, info);
-  await keys.enableTwoFactor(user.id, { otp: totpCode(totp, sandbox.clock.now()) }, info);
+  await keys.enableTwoFactor(user.id, { otp: totpCode(totp, clock.now()) }, info);
   skew += 30_000; // the next code belongs to the next 30 s step (a code is accepted once)
   const { secret } = await keys.createKey(
     user.id,
-    { label: 'bench', permissions: ['READ_ONLY', 'TRADE'], otp: totpCode(totp, sandbox.clock.now()) },
+    { label: 'bench', permissions: ['READ_ONLY', 'TRADE'], otp: totpCode(totp, clock.now()) },
     info,
   );
   skew += 30_000;
@@ -89,7 +90,7 @@ for (let i = 0; i < USERS; i++) {
 await exchange.core.setMarkPrice('BTCUSDT', '60000');
 
 process.stdout.write(
-  `${JSON.stringify({ baseline: `${baseline.url}/funds`, mockex: mockex.url, secrets, database: database.kind })}\n`,
+  `${JSON.stringify({ baseline: `${baseline.url}/funds`, mockex: server.url, secrets, database: database.kind })}\n`,
 );
 
 // Each `cpu` line on stdin is answered with this process's CPU time so far (see run.js).
@@ -98,10 +99,8 @@ createInterface({ input: process.stdin }).on('line', (line) => {
 });
 process.stdin.on('end', async () => {
   baseline.http.closeAllConnections();
-  mockex.http.closeAllConnections();
-  await new Promise((r) => mockex.http.close(r));
-  await exchange.close();
-  await keys.close();
+  server.http.closeAllConnections();
+  await server.close();
   await database.destroy();
   process.exit(0);
 });

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ERROR_CODES } from '@mockex/domain';
-import type { TestServer } from '../../apps/server/test/helpers.ts';
+import type { TestServer } from '@mockex/server/testing';
 import { requireBuiltSite, startDocsServer } from './helpers.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestServer } from '../../apps/server/test/helpers.ts';
+import type { TestServer } from '@mockex/server/testing';
 import { exchangeCaller, ExchangeError } from '../examples/exchange-fetch.ts';
 import { everydayCalls } from '../examples/exchange-calls.ts';
 import { closePosition } from '../examples/out-of-sync.ts';

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { startTestServer, type TestServer } from '../../apps/server/test/helpers.ts';
+import { startTestServer, type TestServer } from '@mockex/server/testing';
 
 export const DOCS_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const BUILD_DIR = join(DOCS_ROOT, 'build');

@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { createServer, type Server } from 'node:http';
-import { systemClock, type Clock } from '@mockex/domain';
+import { systemClock, type Clock, type VenueProfile } from '@mockex/domain';
 import { createDatabase, describeUrl, type MockexDatabase } from '@mockex/db';
 import type { KeyService } from '@mockex/keys';
 import { createApp } from './app.ts';
@@ -27,6 +27,8 @@ export interface StartOptions {
   database?: MockexDatabase;
   /** The clock key expiry and sessions follow (the sandbox's, so it can move time); default system time. */
   clock?: Clock;
+  /** The exchange's venue rules instead of the key service's (the benchmark lifts the rate limit). */
+  profile?: VenueProfile;
 }
 
 export async function startServer({
@@ -34,12 +36,20 @@ export async function startServer({
   logger,
   database: given,
   clock = systemClock,
+  profile,
 }: StartOptions): Promise<RunningServer> {
   const database = given ?? (await openDatabase(config, logger));
   // One clock for everything: the sandbox's offset over `clock`, shared through the database.
   const sandbox = await openSandbox(database, clock);
   const keys = await openKeyService({ config, database, logger, clock: sandbox.clock });
-  const exchange = openExchange({ database, sandbox, keys, profile: keys.profile, config, logger });
+  const exchange = openExchange({
+    database,
+    sandbox,
+    keys,
+    profile: profile ?? keys.profile,
+    config,
+    logger,
+  });
   const app = createApp({
     database,
     logger,

@@ -6,7 +6,7 @@ import {
   type SandboxClient,
 } from '@mockex/client';
 import { readyTrader, startKeyApiServer, type Trader } from './key-api-support.ts';
-import type { TestServer } from './helpers.ts';
+import type { TestServer } from '../src/testing.ts';
 
 export interface KeyedTrader extends Trader {
   secret: string;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer } from '../src/server.ts';
 import { configSchema } from '../src/config.ts';
-import { captureLogs } from './helpers.ts';
+import { captureLogs } from '../src/testing.ts';
 import {
   fullAllowance,
   startExchangeServer,

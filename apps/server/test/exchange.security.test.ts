@@ -108,7 +108,7 @@ describe.skipIf(!process.env.REDIS_URL)(
     it('one key, two processes on one database: still exactly 2 requests per second in total', async () => {
       const { startServer } = await import('../src/server.ts');
       const { configSchema } = await import('../src/config.ts');
-      const { captureLogs } = await import('./helpers.ts');
+      const { captureLogs } = await import('../src/testing.ts');
       const second = await startServer({
         config: configSchema.parse({ PORT: '0', HOST: '127.0.0.1', REDIS_URL: process.env.REDIS_URL }),
         logger: captureLogs().logger,

@@ -1,7 +1,7 @@
 import { manualClock } from '@mockex/domain';
 import { createKeyApiClient, keyApiFailure, type KeyApiClient } from '@mockex/client';
 import { totpCode } from '@mockex/keys/testing';
-import { startTestServer, type TestServer } from './helpers.ts';
+import { startTestServer, type TestServer } from '../src/testing.ts';
 
 /** A server on a manual clock, so tests can produce a fresh TOTP code whenever they need one. */
 export async function startKeyApiServer(

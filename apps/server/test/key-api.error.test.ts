@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKeyApiClient, type KeyApiClient } from '@mockex/client';
 import { loadConfig } from '../src/config.ts';
-import type { TestServer } from './helpers.ts';
+import type { TestServer } from '../src/testing.ts';
 import { readyTrader, refusal, startKeyApiServer, uniqueEmail, type Trader } from './key-api-support.ts';
 
 let server: TestServer;

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKeyApiClient } from '@mockex/client';
 import { looksLikeMockexSecret } from '@mockex/keys';
 import { totpCode } from '@mockex/keys/testing';
-import type { TestServer } from './helpers.ts';
+import type { TestServer } from '../src/testing.ts';
 import { readyTrader, refusal, startKeyApiServer, uniqueEmail } from './key-api-support.ts';
 
 let server: TestServer;

@@ -7,7 +7,7 @@ import { createKeyApiClient } from '@mockex/client';
 import { totpCode } from '@mockex/keys/testing';
 import { configSchema } from '../src/config.ts';
 import { PEPPER_FILE, resolveKeyPepper } from '../src/key-service.ts';
-import { captureLogs, type TestServer } from './helpers.ts';
+import { captureLogs, type TestServer } from '../src/testing.ts';
 import { readyTrader, refusal, startKeyApiServer } from './key-api-support.ts';
 
 let server: TestServer;

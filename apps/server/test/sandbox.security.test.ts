@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sandboxExposureWarning } from '../src/exchange-mount.ts';
-import { startTestServer, type TestServer } from './helpers.ts';
+import { startTestServer, type TestServer } from '../src/testing.ts';
 
 const TOKEN = 'sandbox-token-0123456789abcdef';
 let server: TestServer;

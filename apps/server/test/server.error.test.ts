@@ -3,7 +3,7 @@ import { createDatabase } from '@mockex/db';
 import { createScratchDatabase, startTcpProxy } from '@mockex/db/testing';
 import { configSchema, loadConfig } from '../src/config.ts';
 import { startServer } from '../src/server.ts';
-import { captureLogs, startTestServer } from './helpers.ts';
+import { captureLogs, startTestServer } from '../src/testing.ts';
 
 describe('configuration', () => {
   it('applies defaults', () => {

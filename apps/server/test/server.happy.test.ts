@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from './helpers.ts';
+import { startTestServer, type TestServer } from '../src/testing.ts';
 
 describe('server shell', () => {
   let server: TestServer;

@@ -158,17 +158,3 @@ export const auditListInput = z
   })
   .optional()
   .describe("Lists the account's audit events, newest first.");
-
-/** Every input schema by procedure path, for the docs' reference generator. */
-export const procedureInputs = {
-  'auth.signUp': signUpInput,
-  'auth.signIn': signInInput,
-  'account.submitKyc': submitKycInput,
-  'account.enableTwoFactor': enableTwoFactorInput,
-  'keys.create': createKeyInput,
-  'keys.update': updateKeyInput,
-  'keys.rotate': keyActionInput,
-  'keys.revoke': keyActionInput,
-  'keys.revokeAll': revokeAllInput,
-  'audit.list': auditListInput,
-} as const;

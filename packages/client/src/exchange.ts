@@ -9,296 +9,36 @@
  * positions once and retries once.
  */
 
-/** Every number on the wire is a string; requests accept numbers or numeric strings. */
-export type Numeric = string | number;
-export type Side = 'LONG' | 'SHORT';
-export type TriggerType = 'MARKET' | 'LIMIT';
-export type WalletType = 'SPOT' | 'FUTURES';
-
-export interface SpotFunds {
-  total: string;
-  rewards: string;
-  invested: string;
-  withdrawable: string;
-  coin_investable: string;
-  coinset_investable: string;
-  vault_investable: string;
-}
-export interface FuturesFunds {
-  /** Free to trade. */
-  balance: string;
-  /** Held as margin by open positions and resting orders. */
-  locked_amount: string;
-  first_time_user: boolean;
-  unrealized_pnl: string;
-  trade_currency: string;
-}
-export interface TransferRequest {
-  from_wallet_type: WalletType;
-  to_wallet_type: WalletType;
-  amount: Numeric;
-}
-export interface Asset {
-  id: string;
-  name: string;
-  symbol: string;
-  min_contract: string;
-  max_contract: string;
-  quantity_step: string;
-  min_price: string;
-  max_price: string;
-  price_step: string;
-  max_market_contract: string;
-  min_notional_value: string;
-  funding_fee_perc: string;
-  /** Always null: no funding-rate caps in the sandbox, as on the venue. */
-  max_funding_rate: null;
-  min_funding_rate: null;
-  trading_fee_perc: string;
-  maker_fee_perc: string;
-  maintenance_margin_perc: string;
-  leverage_step: string;
-  min_leverage: string;
-  max_leverage: string;
-  funding_interval: string;
-  funding_interval_hours: string;
-  price: string;
-  mark_price: string;
-  last_day_price: string;
-  change_perc: string;
-  volume: string;
-  '1d_high': string;
-  '1d_low': string;
-  '1d_volume': string;
-  popularity: string;
-}
-export interface ListAssetsQuery {
-  sort?: 'price' | 'volume' | 'change_perc' | 'popularity';
-  order?: 'asc' | 'desc';
-  offset?: number;
-  limit?: number;
-}
-/** `[open time (Unix seconds), open, high, low, close, volume]`; mark candles have volume `"0"`. */
-export type Candle = [number, string, string, string, string, string];
-export interface Klines {
-  /** Candles per pair, keyed by the pair in lower case (`btc/usdt`), oldest first. */
-  asset_ticks: Record<string, Candle[]>;
-}
-export type Aggregation =
-  '1m' | '3t' | '5t' | '10t' | '15t' | '30t' | '1h' | '4h' | '6h' | '12h' | '1d' | '1w' | '1mth';
-export interface KlinesQuery {
-  /** Pairs as `BASE/QUOTE` (up to 25). */
-  assets: string[];
-  aggregation: Aggregation;
-  /** Unix seconds, both included. */
-  startTime: number;
-  endTime: number;
-}
-export interface Leverage {
-  margin_type: 'ISOLATED';
-  leverage: string;
-  asset_uuid: string;
-  symbol: string;
-}
-export interface SetLeverageRequest {
-  leverage: Numeric;
-  margin_type?: 'ISOLATED';
-}
-export interface PlaceOrderRequest {
-  /** Defaults to the asset's leverage setting. */
-  leverage?: Numeric;
-  quantity: Numeric;
-  /** Required for LIMIT. */
-  order_price?: Numeric;
-  order_type: Side;
-  trigger_type: TriggerType;
-  is_stoploss?: boolean;
-  stoploss_price?: Numeric;
-  is_takeprofit?: boolean;
-  takeprofit_price?: Numeric;
-  reduce_only?: boolean;
-}
-export interface PlacedOrder {
-  order_id: string;
-  leverage: string;
-  amount: string;
-  quantity: string;
-  price: string;
-  status: 'CREATED';
-  message: string;
-  symbol: string;
-  order_type: string;
-  trigger_type: string;
-}
-export interface Order {
-  id: string;
-  created_at: string;
-  updated_at: string;
-  reason: { message: string } | null;
-  actual_amount: string;
-  desired_amount: string;
-  quantity: string;
-  filled_quantity: string;
-  price: string;
-  filled_price: string;
-  leverage: string;
-  liquidation_price: string;
-  order_type: Side | 'STOPLOSS' | 'TAKEPROFIT';
-  trigger_type: TriggerType;
-  status: 'CREATED' | 'FILLED' | 'CANCELLED';
-  reduce_only: boolean;
-  stoploss_price: string | null;
-  takeprofit_price: string | null;
-  asset_uuid: string;
-  symbol: string;
-  future_position_uuid: string | null;
-  trade_currency: string;
-}
-export interface AmendOrderRequest {
-  order_price: Numeric;
-  quantity: Numeric;
-}
-export interface OrderChange {
-  message: string;
-  order_id: string;
-  status: string;
-}
-export interface RiskOrderRef {
-  price: string;
-  order_id: string;
-  order_type: string;
-}
-export interface Position {
-  id: string;
-  created_at: string;
-  updated_at: string;
-  stoploss: RiskOrderRef | null;
-  takeprofit: RiskOrderRef | null;
-  entry_price: string;
-  quantity: string;
-  leverage: string;
-  liquidation_price: string;
-  initial_margin: string;
-  maintenance_margin: string;
-  mark_price: string;
-  pnl: string;
-  realized_pnl: string;
-  order_type: Side;
-  status: 'OPEN' | 'CLOSED' | 'LIQUIDATED';
-  asset_uuid: string;
-  symbol: string;
-  trade_currency: string;
-}
-export interface PositionHistoryEntry {
-  id: string;
-  position_type: Side;
-  status: 'OPEN' | 'CLOSED' | 'LIQUIDATED';
-  leverage: string;
-  entry_price: string;
-  closed_price: string;
-  quantity: string;
-  pnl: string;
-  created_at: string;
-  updated_at: string;
-  asset_uuid: string;
-  symbol: string;
-  trade_currency: string;
-}
-export interface PositionAction {
-  position_id: string;
-  status: string;
-  message: string;
-}
-export interface PartialCloseRequest {
-  order_type: TriggerType;
-  quantity: Numeric;
-  /** Required when order_type is LIMIT. */
-  limit_price?: Numeric;
-}
-export interface ReversedPosition {
-  order_id: string;
-  position_id: string | null;
-  leverage: string;
-  amount: string;
-  quantity: string;
-  price: string;
-  status: 'CREATED';
-  message: string;
-}
-export interface AddMarginRequest {
-  /** Negative to take margin back. */
-  margin: Numeric;
-}
-export interface MarginChange {
-  message: string;
-  initial_margin: string;
-  liquidation_price: string;
-  trade_currency: string;
-}
-export interface RiskOrderRequest {
-  is_stoploss?: boolean;
-  stoploss_price?: Numeric;
-  is_takeprofit?: boolean;
-  takeprofit_price?: Numeric;
-  /** Edits: the risk-order ids last read (a mismatch is out of sync). */
-  stoploss_order_id?: string;
-  takeprofit_order_id?: string;
-}
-export interface Fee {
-  id: string;
-  symbol: string;
-  asset_uuid: string;
-  fee_amount: string;
-  fee_perc: string;
-  fee_type: 'TRANSACTION' | 'FUNDING';
-  transaction_amount: string;
-  order_type: string | null;
-  trigger_type: string | null;
-  order_id: string | null;
-  position_id: string | null;
-  created_at: string;
-  trade_currency: string;
-}
-/** Acknowledgement of a command the venue accepted (the fields depend on the command). */
-export interface Accepted {
-  [field: string]: unknown;
-}
-
-export interface ExchangeErrorItem {
-  code: number | null;
-  text: string;
-  reason?: string;
-}
-
-export class ExchangeApiError extends Error {
-  override readonly name = 'ExchangeApiError';
-  constructor(
-    /** HTTP status, or 0 when no response arrived (dropped connection, timeout). */
-    readonly status: number,
-    /** The stable code (`RATE_LIMITED`, `POSITION_OUT_OF_SYNC`, …; `NETWORK_ERROR` without a response). */
-    readonly reason: string,
-    /** The venue's text (`Too many requests. Try again in 1 seconds.`). */
-    readonly text: string,
-    readonly retryAfterSeconds: number | null = null,
-    readonly errors: ExchangeErrorItem[] = [],
-    options?: { cause?: unknown },
-  ) {
-    super(`${status ? `[${status}] ` : ''}${reason}: ${text}`, options);
-  }
-
-  get isRateLimited(): boolean {
-    return this.reason === 'RATE_LIMITED';
-  }
-  get isOutOfSync(): boolean {
-    return this.reason === 'POSITION_OUT_OF_SYNC';
-  }
-  /** 5xx, maintenance, or no response at all: the venue, not the request, is at fault. */
-  get isServerSide(): boolean {
-    return this.status === 0 || this.status >= 500;
-  }
-}
-
-export const OUT_OF_SYNC_TEXT = 'position not in sync with exchange';
+import { ExchangeApiError } from './errors.ts';
+import { send, type Method, type RequestOptions } from './transport.ts';
+import type {
+  AddMarginRequest,
+  Accepted,
+  AmendOrderRequest,
+  Asset,
+  Fee,
+  FuturesFunds,
+  Klines,
+  KlinesQuery,
+  Leverage,
+  ListAssetsQuery,
+  MarginChange,
+  Numeric,
+  Order,
+  OrderChange,
+  PartialCloseRequest,
+  PlacedOrder,
+  PlaceOrderRequest,
+  Position,
+  PositionAction,
+  PositionHistoryEntry,
+  Pong,
+  ReversedPosition,
+  RiskOrderRequest,
+  SetLeverageRequest,
+  SpotFunds,
+  TransferRequest,
+} from './types.ts';
 
 export interface PoliteOptions {
   /** Retries after a 429 before giving up (default 3). */
@@ -322,75 +62,9 @@ export interface ExchangeClientOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
-interface RequestOptions {
-  query?: Record<string, string | number | boolean | undefined>;
-  body?: unknown;
-  headers?: Record<string, string>;
-}
-
-type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
-
 function exchangeRoot(baseUrl: string): string {
   const trimmed = baseUrl.replace(/\/+$/, '');
   return trimmed.endsWith('/fapi/v1') ? trimmed : `${trimmed}/fapi/v1`;
-}
-
-function retryAfterOf(headers: Headers, text: string): number | null {
-  const header = Number(headers.get('retry-after'));
-  if (Number.isFinite(header) && header > 0) return header;
-  const fromText = /Try again in (\d+) seconds?/i.exec(text)?.[1];
-  return fromText ? Number(fromText) : null;
-}
-
-/** Sends one request and unwraps the envelope; shared by the exchange and sandbox clients. */
-async function send<T>(
-  doFetch: typeof fetch,
-  url: string,
-  method: Method,
-  headers: Record<string, string>,
-  options: RequestOptions,
-  timeoutMs?: number,
-): Promise<T> {
-  const target = new URL(url);
-  for (const [k, v] of Object.entries(options.query ?? {}))
-    if (v !== undefined) target.searchParams.set(k, v === true ? '' : String(v));
-  const init: RequestInit = { method, headers: { ...headers, ...options.headers } };
-  if (options.body !== undefined) {
-    init.body = JSON.stringify(options.body);
-    (init.headers as Record<string, string>)['content-type'] = 'application/json';
-  }
-  if (timeoutMs) init.signal = AbortSignal.timeout(timeoutMs);
-  let response: Response;
-  try {
-    // `?is_symbol` must be sent bare: the venue treats any value, even false, as present.
-    response = await doFetch(target.toString().replace(/([?&]is_symbol)=(?=&|$)/, '$1'), init);
-  } catch (error) {
-    const text =
-      error instanceof Error && error.name === 'TimeoutError'
-        ? `no response within ${timeoutMs} ms`
-        : 'the connection failed without a response';
-    throw new ExchangeApiError(0, 'NETWORK_ERROR', text, null, [], { cause: error });
-  }
-  const raw = await response.text();
-  let body: unknown;
-  try {
-    body = raw ? JSON.parse(raw) : undefined;
-  } catch {
-    body = undefined;
-  }
-  const envelope = body as { success?: boolean; data?: unknown; errors?: ExchangeErrorItem[] } | undefined;
-  if (response.ok && envelope?.success === true) return envelope.data as T;
-  const errors = Array.isArray(envelope?.errors) ? envelope.errors : [];
-  const first = errors[0];
-  const text = first?.text ?? (raw.slice(0, 200) || response.statusText);
-  const reason =
-    first?.reason ??
-    (text === OUT_OF_SYNC_TEXT
-      ? 'POSITION_OUT_OF_SYNC'
-      : response.status === 429
-        ? 'RATE_LIMITED'
-        : `HTTP_${response.status}`);
-  throw new ExchangeApiError(response.status, reason, text, retryAfterOf(response.headers, text), errors);
 }
 
 function klineQuery(query: KlinesQuery) {
@@ -506,7 +180,7 @@ export function createExchangeClient(options: ExchangeClientOptions) {
     getKlines: (query: KlinesQuery) => call<Klines>('GET', '/price/kline', { query: klineQuery(query) }),
     getMarkKlines: (query: KlinesQuery) =>
       call<Klines>('GET', '/price/mark-kline', { query: klineQuery(query) }),
-    ping: () => call<{ message: 'pong' }>('GET', '/futures/ping'),
+    ping: () => call<Pong>('GET', '/futures/ping'),
     // Fees
     getFeeHistory: (query: { limit?: number; offset?: number } = {}) =>
       call<Fee[]>('GET', '/futures/fee/history', { query }),
@@ -517,59 +191,3 @@ export function createExchangeClient(options: ExchangeClientOptions) {
 }
 
 export type ExchangeClient = ReturnType<typeof createExchangeClient>;
-
-// --- Sandbox control plane ------------------------------------------------------------------------------
-
-export type FaultKind = 'rate_limit' | 'out_of_sync' | 'server_error' | 'maintenance' | 'timeout' | 'latency';
-export interface FaultSpec {
-  fault: FaultKind;
-  match?: { method?: Method; path?: string; keyPrefix?: string };
-  times?: number;
-  probability?: number;
-  latencyMs?: number;
-}
-export interface ArmedFault extends FaultSpec {
-  id: string;
-  remaining: number | null;
-  createdAt: string;
-}
-
-export interface SandboxClientOptions {
-  /** The server (`http://127.0.0.1:8080`) or the full sandbox URL (`…/sandbox/v1`). */
-  baseUrl: string;
-  /** MOCKEX_SANDBOX_TOKEN, when the server has one. */
-  token?: string;
-  fetch?: typeof fetch;
-}
-
-export function createSandboxClient(options: SandboxClientOptions) {
-  const trimmed = options.baseUrl.replace(/\/+$/, '');
-  const root = trimmed.endsWith('/sandbox/v1') ? trimmed : `${trimmed}/sandbox/v1`;
-  const doFetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
-  const headers: Record<string, string> = options.token ? { authorization: `Bearer ${options.token}` } : {};
-  const call = <T>(method: Method, path: string, body?: unknown) =>
-    send<T>(doFetch, root + path, method, headers, body === undefined ? {} : { body });
-  return {
-    armFault: (spec: FaultSpec) => call<ArmedFault>('POST', '/faults', spec),
-    listFaults: () => call<{ faults: ArmedFault[] }>('GET', '/faults'),
-    disarmFault: (id: string) =>
-      call<{ id: string; disarmed: true }>('DELETE', `/faults/${encodeURIComponent(id)}`),
-    clearFaults: () => call<{ disarmed: number }>('DELETE', '/faults'),
-    setPrice: (symbol: string, price: Numeric) =>
-      call<{ symbol: string; price: string }>('POST', '/prices', { symbol, price }),
-    getClock: () => call<{ now: string; offsetSeconds: number }>('GET', '/clock'),
-    advanceClock: (seconds: number) =>
-      call<{ now: string; offsetSeconds: number }>('POST', '/clock/advance', { seconds }),
-    setKycStatus: (email: string, status: 'none' | 'pending' | 'verified' | 'rejected' | 'expired') =>
-      call<{ email: string; kycStatus: string }>('POST', '/accounts/kyc', { email, status }),
-    credit: (email: string, wallet: WalletType, amount: Numeric) =>
-      call<{ email: string; wallet: WalletType; amount: string; balance: string }>(
-        'POST',
-        '/accounts/funds',
-        { email, wallet, amount },
-      ),
-    reset: () => call<{ reset: true }>('POST', '/reset', {}),
-  };
-}
-
-export type SandboxClient = ReturnType<typeof createSandboxClient>;

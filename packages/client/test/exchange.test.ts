@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createExchangeClient, createSandboxClient, ExchangeApiError } from '../src/exchange.ts';
+import { createExchangeClient, createSandboxClient, ExchangeApiError } from '../src/index.ts';
 
 type Scripted = { status: number; body?: unknown; headers?: Record<string, string> } | 'drop';
 

@@ -37,6 +37,11 @@ export interface MockexDatabase {
   /** Subscribes to a NOTIFY channel; resolves to an unsubscribe function. */
   listen(channel: string, handler: NotificationHandler): Promise<() => Promise<void>>;
   notify(channel: string, payload: string): Promise<void>;
+  /**
+   * Runs `handler` whenever notifications may have been missed: after the listening connection was
+   * lost and came back (PostgreSQL). Embedded PGlite never loses it. Returns an unsubscribe.
+   */
+  onReconnect(handler: () => void): () => void;
   close(): Promise<void>;
 }
 
@@ -98,6 +103,7 @@ async function openPostgres(config: DatabaseConfig & { url: string }): Promise<M
       assertChannel(channel);
       return listener.listen(channel, handler);
     },
+    onReconnect: (handler) => listener.onReconnect(handler),
     async notify(channel, payload) {
       assertChannel(channel);
       await sql`select pg_notify(${channel}, ${payload})`.execute(db);
@@ -147,6 +153,8 @@ async function openPglite(config: DatabaseConfig): Promise<MockexDatabase> {
       assertChannel(channel);
       await sql`select pg_notify(${channel}, ${payload})`.execute(db);
     },
+    // One in-process session: nothing to reconnect, no notification to miss.
+    onReconnect: () => () => {},
     async close() {
       if (closed) return;
       closed = true;

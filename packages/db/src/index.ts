@@ -6,3 +6,10 @@ export * from './create-database.ts';
 export * from './migrate.ts';
 export { migrations } from './migrations/index.ts';
 export type { NotificationHandler } from './notify.ts';
+export {
+  createLiveCopy,
+  notifyChannel,
+  type LiveCopy,
+  type LiveCopyOptions,
+  type NotifyChannel,
+} from './live-copy.ts';

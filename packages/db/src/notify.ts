@@ -4,7 +4,9 @@ export type NotificationHandler = (payload: string) => void;
 
 /**
  * LISTEN needs a connection of its own that stays open. This one reconnects with backoff when the
- * server goes away and re-subscribes every channel, so invalidations resume without a restart.
+ * server goes away and re-subscribes every channel, so invalidations resume without a restart. What
+ * was notified while it was away is lost: `onReconnect` handlers run once it listens again, so
+ * process-local copies can reload (see live-copy.ts).
  */
 export function createPgListener(url: string, onError: (error: Error) => void) {
   const handlers = new Map<string, Set<NotificationHandler>>();
@@ -12,6 +14,8 @@ export function createPgListener(url: string, onError: (error: Error) => void) {
   let connecting: Promise<pg.Client> | null = null;
   let closed = false;
   let retryTimer: NodeJS.Timeout | null = null;
+  let connectedBefore = false;
+  const reconnectHandlers = new Set<() => void>();
 
   const quote = (channel: string) => `"${channel}"`;
 
@@ -55,6 +59,8 @@ export function createPgListener(url: string, onError: (error: Error) => void) {
           throw new Error('listener closed');
         }
         client = c;
+        if (connectedBefore) for (const handler of reconnectHandlers) handler();
+        connectedBefore = true;
         return c;
       })
       .finally(() => {
@@ -85,8 +91,14 @@ export function createPgListener(url: string, onError: (error: Error) => void) {
         }
       };
     },
+    /** Runs `handler` each time the listener is back after losing its connection; returns an unsubscribe. */
+    onReconnect(handler: () => void): () => void {
+      reconnectHandlers.add(handler);
+      return () => reconnectHandlers.delete(handler);
+    },
     async close(): Promise<void> {
       closed = true;
+      reconnectHandlers.clear();
       if (retryTimer) clearTimeout(retryTimer);
       const c = client;
       client = null;

@@ -324,3 +324,8 @@ export class MockexError extends Error {
 export function isMockexError(error: unknown): error is MockexError {
   return error instanceof MockexError;
 }
+
+/** A 400 INVALID_REQUEST naming the offending field: the detail reads `<field>: <problem>`. */
+export function invalidRequest(field: string, problem: string): MockexError {
+  return new MockexError('INVALID_REQUEST', { detail: `${field}: ${problem}` }, { field });
+}

@@ -69,6 +69,7 @@ export {
   type ArmedFault,
   type FaultKind,
   type FaultSpec,
+  type FaultSpecInput,
 } from './sandbox/faults.ts';
 export { createMemoryKeyVerifier, type MockKeySpec } from './accounts/memory-keys.ts';
 export { clientIp } from './http/client-ip.ts';

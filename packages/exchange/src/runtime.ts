@@ -1,5 +1,6 @@
 import {
   dec,
+  invalidRequest,
   MockexError,
   newId,
   parseDecimal,
@@ -196,18 +197,12 @@ export function createRuntime(options: RuntimeOptions): ExchangeRuntime {
     const spec = instruments.bySymbol(String(symbol));
     if (!spec) throw new MockexError('ASSET_NOT_FOUND', { asset: String(symbol) });
     const parsed = typeof price === 'object' ? price : parseDecimal(price);
-    if (!parsed || parsed.lte(0))
-      throw new MockexError(
-        'INVALID_REQUEST',
-        { detail: 'price: must be a positive decimal number' },
-        { field: 'price' },
-      );
+    if (!parsed || parsed.lte(0)) throw invalidRequest('price', 'must be a positive decimal number');
     const rounded = roundToTick(spec, dec(parsed));
     if (rounded.lt(spec.min_price) || rounded.gt(spec.max_price))
-      throw new MockexError(
-        'INVALID_REQUEST',
-        { detail: `price: must be between ${spec.min_price} and ${spec.max_price} for ${spec.symbol}` },
-        { field: 'price' },
+      throw invalidRequest(
+        'price',
+        `must be between ${spec.min_price} and ${spec.max_price} for ${spec.symbol}`,
       );
     await store.setPriceOverride({
       symbol: spec.symbol,
@@ -244,12 +239,7 @@ export async function creditAccount(
   now: Date,
 ) {
   const parsed = typeof amount === 'object' ? amount : parseDecimal(amount);
-  if (!parsed || parsed.lte(0))
-    throw new MockexError(
-      'INVALID_REQUEST',
-      { detail: 'amount: must be a positive decimal number' },
-      { field: 'amount' },
-    );
+  if (!parsed || parsed.lte(0)) throw invalidRequest('amount', 'must be a positive decimal number');
   const { result } = await runtime.run(userId, now, { type: 'credit', wallet, amount: parsed });
   return { ...result, balance: wallet === 'SPOT' ? result.spot : result.futures };
 }

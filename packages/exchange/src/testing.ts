@@ -56,10 +56,6 @@ export function testMarket(
       instruments,
       profile: venueProfile(),
       newId: ids,
-      finished: (kind, id) =>
-        kind === 'order'
-          ? market.history.orders.find((o) => o.id === id)?.status
-          : market.history.positions.find((p) => p.id === id)?.status,
     }),
     advance(seconds) {
       market.now = new Date(market.now.getTime() + seconds * 1000);

@@ -1,4 +1,4 @@
-import { dec, MockexError, toWire, type Decimal } from '@mockex/domain';
+import { dec, invalidRequest, MockexError, toWire, type Decimal } from '@mockex/domain';
 import { archiveFinished } from './account.ts';
 import {
   checkLeverage,
@@ -6,12 +6,11 @@ import {
   checkPrice,
   checkQuantity,
   defaultLeverage,
-  invalid,
   liquidationPrice,
   money,
   opposite,
 } from './rules.ts';
-import { settleWork } from './settle.ts';
+import { settleDraft } from './settle.ts';
 import type {
   AccountState,
   Command,
@@ -23,15 +22,15 @@ import type {
   PositionState,
   Side,
 } from './types.ts';
-import { Work } from './work.ts';
+import { LedgerDraft } from './ledger-draft.ts';
 
 /**
  * The engine's two entry points. Both are pure: the input state is not touched; the output holds the
  * new state, what happened (events) and the command's result. A MockexError leaves nothing changed.
  */
 export function settle(state: AccountState, ctx: EngineContext): EngineOutput<null> {
-  const w = new Work(structuredClone(state), ctx);
-  settleWork(w);
+  const w = new LedgerDraft(structuredClone(state), ctx);
+  settleDraft(w);
   finish(w);
   return { state: w.state, events: w.events, result: null, archive: w.archive };
 }
@@ -41,34 +40,34 @@ export function execute<C extends Command>(
   command: C,
   ctx: EngineContext,
 ): EngineOutput<CommandResults[C['type']]> {
-  const w = new Work(structuredClone(state), ctx);
-  settleWork(w);
-  const handler = handlers[command.type] as unknown as (w: Work, c: C) => CommandResults[C['type']];
+  const w = new LedgerDraft(structuredClone(state), ctx);
+  settleDraft(w);
+  const handler = handlers[command.type] as unknown as (w: LedgerDraft, c: C) => CommandResults[C['type']];
   const result = handler(w, command);
-  settleWork(w); // what the command did may already be crossed by the current marks
+  settleDraft(w); // what the command did may already be crossed by the current marks
   finish(w);
   return { state: w.state, events: w.events, result, archive: w.archive };
 }
 
-function finish(w: Work): void {
+function finish(w: LedgerDraft): void {
   if (w.events.length > 0) w.state.updated_at = w.at;
   archiveFinished(w.state, w.archive);
 }
 
-type Handlers = { [K in CommandName]: (w: Work, c: Commands[K]) => CommandResults[K] };
+type Handlers = { [K in CommandName]: (w: LedgerDraft, c: Commands[K]) => CommandResults[K] };
 
 function positive(value: Decimal, field: string): Decimal {
-  if (value.lte(0)) throw invalid(field, 'must be greater than 0');
+  if (value.lte(0)) throw invalidRequest(field, 'must be greater than 0');
   return value;
 }
 
-function wallets(w: Work) {
+function wallets(w: LedgerDraft) {
   return { spot: w.state.spot, futures: w.state.futures };
 }
 
 /** Stop-loss below and take-profit above the reference price for a LONG (mirrored for a SHORT). */
 function checkRiskPrices(
-  w: Work,
+  w: LedgerDraft,
   assetId: string,
   side: Side,
   reference: Decimal,
@@ -81,12 +80,12 @@ function checkRiskPrices(
   if (stopLoss) {
     checkPrice(spec, stopLoss, 'stoploss_price');
     if (long ? stopLoss.gte(reference) : stopLoss.lte(reference))
-      throw invalid(
+      throw invalidRequest(
         'stoploss_price',
         `must be ${long ? 'below' : 'above'} ${toWire(reference)} for a ${side} position`,
       );
     if (liquidation && liquidation.gt(0) && (long ? stopLoss.lte(liquidation) : stopLoss.gte(liquidation)))
-      throw invalid(
+      throw invalidRequest(
         'stoploss_price',
         `must be ${long ? 'above' : 'below'} the liquidation price ${toWire(liquidation)}`,
       );
@@ -94,7 +93,7 @@ function checkRiskPrices(
   if (takeProfit) {
     checkPrice(spec, takeProfit, 'takeprofit_price');
     if (long ? takeProfit.lte(reference) : takeProfit.gte(reference))
-      throw invalid(
+      throw invalidRequest(
         'takeprofit_price',
         `must be ${long ? 'above' : 'below'} ${toWire(reference)} for a ${side} position`,
       );
@@ -102,7 +101,7 @@ function checkRiskPrices(
 }
 
 /** A reduce-only or closing order must match the open position the caller believes in. */
-function positionToReduce(w: Work, assetId: string, side: Side, quantity: Decimal): PositionState {
+function positionToReduce(w: LedgerDraft, assetId: string, side: Side, quantity: Decimal): PositionState {
   const position = w.openPosition(assetId);
   if (!position || position.side === side || quantity.gt(position.quantity))
     throw new MockexError('POSITION_OUT_OF_SYNC');
@@ -111,7 +110,7 @@ function positionToReduce(w: Work, assetId: string, side: Side, quantity: Decima
 
 const handlers: Handlers = {
   transfer(w, c) {
-    if (c.from === c.to) throw invalid('to_wallet_type', 'must differ from from_wallet_type');
+    if (c.from === c.to) throw invalidRequest('to_wallet_type', 'must differ from from_wallet_type');
     const amount = positive(c.amount, 'amount');
     const field = c.from === 'SPOT' ? 'spot' : 'futures';
     const free = dec(w.state[field]);
@@ -148,13 +147,16 @@ const handlers: Handlers = {
     checkLeverage(spec, leverage);
     checkQuantity(spec, c.quantity, 'quantity', market);
     if (c.price) checkPrice(spec, c.price, 'order_price');
-    else if (!market) throw invalid('order_price', 'is required for a LIMIT order');
+    else if (!market) throw invalidRequest('order_price', 'is required for a LIMIT order');
     const mark = w.mark(spec);
     const limit = market ? undefined : c.price!;
     const reference = limit ?? mark;
     if (!reduceOnly) checkNotional(spec, c.quantity, reference);
     if (reduceOnly && (c.stopLoss || c.takeProfit))
-      throw invalid(c.stopLoss ? 'is_stoploss' : 'is_takeprofit', 'cannot be combined with reduce_only');
+      throw invalidRequest(
+        c.stopLoss ? 'is_stoploss' : 'is_takeprofit',
+        'cannot be combined with reduce_only',
+      );
     checkRiskPrices(w, spec.id, c.side, reference, c.stopLoss, c.takeProfit);
     if (reduceOnly) positionToReduce(w, spec.id, c.side, c.quantity);
 
@@ -180,7 +182,7 @@ const handlers: Handlers = {
   amendOrder(w, c) {
     const order = w.openOrder(c.orderId);
     if (order.order_type !== 'LONG' && order.order_type !== 'SHORT')
-      throw invalid(
+      throw invalidRequest(
         'order_id',
         'is a stop-loss or take-profit order: change it with PATCH /futures/positions/:id/riskorder',
       );
@@ -229,13 +231,13 @@ const handlers: Handlers = {
   partialClose(w, c) {
     const position = w.livePosition(c.positionId);
     const spec = w.spec(position.asset_id);
-    if (c.quantity.lte(0)) throw invalid('quantity', 'must be greater than 0');
+    if (c.quantity.lte(0)) throw invalidRequest('quantity', 'must be greater than 0');
     checkQuantity(spec, c.quantity, 'quantity', false);
     if (c.quantity.gt(position.quantity)) throw new MockexError('POSITION_OUT_OF_SYNC');
     const side = opposite(position.side);
     const mark = w.mark(spec);
     if (c.trigger === 'LIMIT') {
-      if (!c.price) throw invalid('limit_price', 'is required when order_type is LIMIT');
+      if (!c.price) throw invalidRequest('limit_price', 'is required when order_type is LIMIT');
       checkPrice(spec, c.price, 'limit_price');
     }
     const limit = c.trigger === 'LIMIT' ? c.price! : undefined;
@@ -277,7 +279,7 @@ const handlers: Handlers = {
   addMargin(w, c) {
     const position = w.livePosition(c.positionId);
     const spec = w.spec(position.asset_id);
-    if (c.margin.isZero()) throw invalid('margin', 'must not be 0');
+    if (c.margin.isZero()) throw invalidRequest('margin', 'must not be 0');
     const amount = money(c.margin);
     const after = dec(position.margin).plus(amount);
     if (amount.gt(0)) {
@@ -286,12 +288,15 @@ const handlers: Handlers = {
       // Reducing margin may not take the position past the venue's highest leverage, nor to liquidation.
       const floor = money(dec(position.quantity).times(position.entry_price).div(spec.max_leverage));
       if (after.lt(floor))
-        throw invalid('margin', `would leave ${toWire(after)} USDT, below the minimum ${toWire(floor)} USDT`);
+        throw invalidRequest(
+          'margin',
+          `would leave ${toWire(after)} USDT, below the minimum ${toWire(floor)} USDT`,
+        );
       const probe = { ...position, margin: toWire(after) };
       const liq = liquidationPrice(spec, probe);
       const mark = w.mark(spec);
       if (position.side === 'LONG' ? mark.lte(liq) : mark.gte(liq))
-        throw invalid('margin', 'would put the liquidation price past the mark price');
+        throw invalidRequest('margin', 'would put the liquidation price past the mark price');
       w.addFutures(amount.neg());
     }
     position.margin = toWire(after);
@@ -303,7 +308,7 @@ const handlers: Handlers = {
   setRiskOrders(w, c) {
     const position = w.livePosition(c.positionId);
     if (!c.stopLoss && !c.takeProfit)
-      throw invalid('is_stoploss', 'set is_stoploss or is_takeprofit to true, with its price');
+      throw invalidRequest('is_stoploss', 'set is_stoploss or is_takeprofit to true, with its price');
     if (c.mode === 'edit') {
       // The caller names the risk orders it saw; if they were replaced or fired, its view is stale.
       if (c.expectStopLossId && c.expectStopLossId !== position.stoploss_order_id)

@@ -1,4 +1,4 @@
-import { Decimal, dec, isMultipleOf, MockexError, ZERO, type DecimalInput } from '@mockex/domain';
+import { Decimal, dec, invalidRequest, isMultipleOf, ZERO, type DecimalInput } from '@mockex/domain';
 import type { InstrumentSpec } from './instruments.ts';
 import type { PositionState, Side } from './types.ts';
 
@@ -16,35 +16,36 @@ export function opposite(side: Side): Side {
   return side === 'LONG' ? 'SHORT' : 'LONG';
 }
 
-/** A 400 INVALID_REQUEST naming the offending field. */
-export function invalid(field: string, detail: string): MockexError {
-  return new MockexError('INVALID_REQUEST', { detail: `${field}: ${detail}` }, { field });
-}
-
 export function checkQuantity(spec: InstrumentSpec, quantity: Decimal, field: string, market: boolean): void {
-  if (quantity.lte(0)) throw invalid(field, 'must be greater than 0');
+  if (quantity.lte(0)) throw invalidRequest(field, 'must be greater than 0');
   if (!isMultipleOf(quantity, spec.quantity_step))
-    throw invalid(field, `must be a multiple of ${spec.quantity_step} for ${spec.symbol}`);
+    throw invalidRequest(field, `must be a multiple of ${spec.quantity_step} for ${spec.symbol}`);
   if (quantity.lt(spec.min_contract))
-    throw invalid(field, `must be at least ${spec.min_contract} for ${spec.symbol}`);
+    throw invalidRequest(field, `must be at least ${spec.min_contract} for ${spec.symbol}`);
   const max = market ? spec.max_market_contract : spec.max_contract;
   if (quantity.gt(max))
-    throw invalid(field, `must be at most ${max} for ${market ? 'a market order on ' : ''}${spec.symbol}`);
+    throw invalidRequest(
+      field,
+      `must be at most ${max} for ${market ? 'a market order on ' : ''}${spec.symbol}`,
+    );
 }
 
 export function checkPrice(spec: InstrumentSpec, price: Decimal, field: string): void {
-  if (price.lte(0)) throw invalid(field, 'must be greater than 0');
+  if (price.lte(0)) throw invalidRequest(field, 'must be greater than 0');
   if (!isMultipleOf(price, spec.price_step))
-    throw invalid(field, `must be a multiple of ${spec.price_step} for ${spec.symbol}`);
+    throw invalidRequest(field, `must be a multiple of ${spec.price_step} for ${spec.symbol}`);
   if (price.lt(spec.min_price) || price.gt(spec.max_price))
-    throw invalid(field, `must be between ${spec.min_price} and ${spec.max_price} for ${spec.symbol}`);
+    throw invalidRequest(field, `must be between ${spec.min_price} and ${spec.max_price} for ${spec.symbol}`);
 }
 
 export function checkLeverage(spec: InstrumentSpec, leverage: Decimal, field = 'leverage'): void {
   if (leverage.lt(spec.min_leverage) || leverage.gt(spec.max_leverage))
-    throw invalid(field, `must be between ${spec.min_leverage} and ${spec.max_leverage} for ${spec.symbol}`);
+    throw invalidRequest(
+      field,
+      `must be between ${spec.min_leverage} and ${spec.max_leverage} for ${spec.symbol}`,
+    );
   if (!isMultipleOf(leverage, spec.leverage_step))
-    throw invalid(field, `must be a multiple of ${spec.leverage_step}`);
+    throw invalidRequest(field, `must be a multiple of ${spec.leverage_step}`);
 }
 
 export function checkNotional(
@@ -54,7 +55,7 @@ export function checkNotional(
   field = 'quantity',
 ): void {
   if (quantity.times(price).lt(spec.min_notional_value))
-    throw invalid(
+    throw invalidRequest(
       field,
       `order value (quantity × price) must be at least ${spec.min_notional_value} USDT for ${spec.symbol}`,
     );

@@ -1,7 +1,7 @@
 import { dec } from '@mockex/domain';
 import { isLiquidatable } from './rules.ts';
 import type { OrderState, PositionState } from './types.ts';
-import type { Work } from './work.ts';
+import type { LedgerDraft } from './ledger-draft.ts';
 
 /** Rounds of matching per settlement; a fill can arm a stop that the same mark already crosses. */
 const MAX_ROUNDS = 8;
@@ -12,7 +12,7 @@ const MAX_ROUNDS = 8;
  * liquidations, stop-loss / take-profit triggers, and resting limit orders the mark has crossed.
  * Runs at the start of every command and whenever the sandbox sets a price.
  */
-export function settleWork(w: Work): void {
+export function settleDraft(w: LedgerDraft): void {
   chargeFunding(w);
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const before = w.events.length;
@@ -23,7 +23,7 @@ export function settleWork(w: Work): void {
   }
 }
 
-function chargeFunding(w: Work): void {
+function chargeFunding(w: LedgerDraft): void {
   const nowSeconds = Math.floor(w.ctx.now.getTime() / 1000);
   for (const position of w.state.positions) {
     if (position.status !== 'OPEN') continue;
@@ -38,7 +38,7 @@ function chargeFunding(w: Work): void {
   }
 }
 
-function liquidate(w: Work): void {
+function liquidate(w: LedgerDraft): void {
   for (const position of w.state.positions) {
     if (position.status !== 'OPEN') continue;
     const spec = w.spec(position.asset_id);
@@ -54,7 +54,7 @@ function riskCrossed(order: OrderState, position: PositionState, mark: ReturnTyp
   return long ? mark.gte(trigger) : mark.lte(trigger);
 }
 
-function triggerRiskOrders(w: Work): void {
+function triggerRiskOrders(w: LedgerDraft): void {
   for (const position of w.state.positions) {
     if (position.status !== 'OPEN') continue;
     const spec = w.spec(position.asset_id);
@@ -74,7 +74,7 @@ function triggerRiskOrders(w: Work): void {
   }
 }
 
-function fillCrossedLimits(w: Work): void {
+function fillCrossedLimits(w: LedgerDraft): void {
   for (const order of w.state.orders) {
     if (order.status !== 'CREATED' || order.trigger_type !== 'LIMIT') continue;
     if (order.order_type !== 'LONG' && order.order_type !== 'SHORT') continue;

@@ -154,11 +154,6 @@ export interface EngineContext {
   profile: VenueProfile;
   /** Id factory, injectable so tests can make ids deterministic. */
   newId(kind: IdKind): string;
-  /**
-   * Final status of an order or position that is no longer live (from the history), so acting on it
-   * answers ORDER_NOT_OPEN / POSITION_OUT_OF_SYNC rather than "not found". Absent: nothing is known.
-   */
-  finished?: ((kind: 'order' | 'position', id: string) => string | undefined) | undefined;
 }
 
 export type Commands = {

@@ -5,7 +5,7 @@
  * exactly the venue's answer for that case.
  */
 import { z } from 'zod';
-import { MockexError } from '@mockex/domain';
+import { invalidRequest } from '@mockex/domain';
 import { errorResponse, rateLimitedResponse, type GatewayResult } from '../http/envelope.ts';
 import { wildcardToRegExp } from '../http/paths.ts';
 
@@ -114,12 +114,9 @@ export function parseFaultHeader(value: string): FaultSpec {
     .map((s) => s.trim());
   const kind = FAULT_KINDS.find((k) => k === name);
   const bad = () =>
-    new MockexError(
-      'INVALID_REQUEST',
-      {
-        detail: `X-Mockex-Fault: must be one of ${FAULT_KINDS.join(', ')} (latency=<ms> and timeout=<ms> take milliseconds)`,
-      },
-      { field: 'X-Mockex-Fault' },
+    invalidRequest(
+      'X-Mockex-Fault',
+      `must be one of ${FAULT_KINDS.join(', ')} (latency=<ms> and timeout=<ms> take milliseconds)`,
     );
   if (!kind) throw bad();
   if (arg === undefined) return { fault: kind };

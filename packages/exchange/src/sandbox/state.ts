@@ -7,7 +7,7 @@
  */
 import { sql, type Selectable } from 'kysely';
 import { newId, offsetClock, type Clock } from '@mockex/domain';
-import type { MockexDatabase, SandboxFaultTable } from '@mockex/db';
+import { createLiveCopy, type MockexDatabase, type SandboxFaultTable } from '@mockex/db';
 import type { ArmedFault, FaultSpec } from './faults.ts';
 
 export interface SandboxState {
@@ -78,7 +78,8 @@ export function createMemorySandboxState(base?: Clock): SandboxState {
   };
 }
 
-const CHANNEL = 'mockex_sandbox';
+const FAULTS_CHANNEL = 'mockex_sandbox_faults';
+const CLOCK_CHANNEL = 'mockex_sandbox_clock';
 const OFFSET_KEY = 'sandbox.clock_offset_seconds';
 
 type FaultRow = Selectable<SandboxFaultTable>;
@@ -104,21 +105,26 @@ function fromRow(row: FaultRow): ArmedFault {
 export async function createDbSandboxState(database: MockexDatabase, base?: Clock): Promise<SandboxState> {
   const { db } = database;
 
-  // Reloads run on NOTIFY, concurrently with local writes and with each other: each copy keeps the
-  // result of the newest read or write that has finished, so a slow stale read never wins.
-  const offsetCopy = newestWins(0);
-  const faultsCopy = newestWins<ArmedFault[]>([]);
-  const loadOffset = () =>
-    offsetCopy.load(async () => {
+  // Live copies (@mockex/db): every process reloads its copy as soon as another announces a change,
+  // because the hot path reads them synchronously; the newest read or write always wins.
+  const offsetCopy = createLiveCopy({
+    database,
+    channel: CLOCK_CHANNEL,
+    eager: true,
+    load: async () => {
       const row = await db
         .selectFrom('mockex_meta')
         .select('value')
         .where('key', '=', OFFSET_KEY)
         .executeTakeFirst();
       return row ? Number(row.value) : 0;
-    });
-  const loadFaults = () =>
-    faultsCopy.load(async () => {
+    },
+  });
+  const faultsCopy = createLiveCopy({
+    database,
+    channel: FAULTS_CHANNEL,
+    eager: true,
+    load: async () => {
       const rows = await db
         .selectFrom('sandbox_faults')
         .selectAll()
@@ -126,32 +132,27 @@ export async function createDbSandboxState(database: MockexDatabase, base?: Cloc
         .orderBy('id')
         .execute();
       return rows.map(fromRow);
-    });
-  const announce = (what: 'faults' | 'clock') => database.notify(CHANNEL, what);
-
-  const unlisten = await database.listen(CHANNEL, (payload) => {
-    const reload = payload === 'clock' ? loadOffset : loadFaults;
-    reload().catch(() => {}); // the next change or request retries; a stale copy is better than a crash
+    },
   });
-  await Promise.all([loadOffset(), loadFaults()]);
+  await Promise.all([offsetCopy.reload(), faultsCopy.reload()]);
+  const offset = () => offsetCopy.current() ?? 0;
+  const faults = () => faultsCopy.current() ?? [];
 
   return {
-    clock: offsetClock(offsetCopy.get, base),
-    offsetSeconds: offsetCopy.get,
+    clock: offsetClock(offset, base),
+    offsetSeconds: offset,
     async advanceClock(seconds) {
       const row = await sql<{ value: string }>`
         insert into mockex_meta (key, value) values (${OFFSET_KEY}, ${String(seconds)})
         on conflict (key) do update set value = ((mockex_meta.value)::double precision + ${seconds})::text, updated_at = now()
         returning value`.execute(db);
       const value = Number(row.rows[0]!.value);
-      offsetCopy.set(value);
-      await announce('clock');
+      await offsetCopy.set(value);
       return value;
     },
-    faults: faultsCopy.get,
+    faults,
     async listFaults() {
-      await loadFaults();
-      return faultsCopy.get().map((f) => ({ ...f }));
+      return (await faultsCopy.reload()).map((f) => ({ ...f }));
     },
     async armFault(spec) {
       const row = await db
@@ -168,14 +169,12 @@ export async function createDbSandboxState(database: MockexDatabase, base?: Cloc
         })
         .returningAll()
         .executeTakeFirstOrThrow();
-      await loadFaults();
-      await announce('faults');
+      await faultsCopy.refresh();
       return fromRow(row);
     },
     async disarmFault(id) {
       const result = await db.deleteFrom('sandbox_faults').where('id', '=', id).executeTakeFirst();
-      await loadFaults();
-      await announce('faults');
+      await faultsCopy.refresh();
       return Number(result.numDeletedRows) > 0;
     },
     async takeFault(fault) {
@@ -189,45 +188,16 @@ export async function createDbSandboxState(database: MockexDatabase, base?: Cloc
         .executeTakeFirst();
       if (taken && taken.remaining === 0)
         await db.deleteFrom('sandbox_faults').where('id', '=', fault.id).execute();
-      await loadFaults();
-      await announce('faults');
+      await faultsCopy.refresh();
       return taken !== undefined;
     },
     async reset() {
       await db.deleteFrom('sandbox_faults').execute();
       await db.deleteFrom('mockex_meta').where('key', '=', OFFSET_KEY).execute();
-      offsetCopy.set(0);
-      faultsCopy.set([]);
-      await announce('faults');
-      await announce('clock');
+      await Promise.all([offsetCopy.set(0), faultsCopy.set([])]);
     },
     async close() {
-      await unlisten();
-    },
-  };
-}
-
-/**
- * A cached value fed by overlapping reads and writes: a result is kept only if nothing that started
- * later has already been kept.
- */
-function newestWins<T>(initial: T) {
-  let value = initial;
-  let started = 0;
-  let kept = 0;
-  return {
-    get: () => value,
-    set(next: T) {
-      kept = ++started;
-      value = next;
-    },
-    async load(read: () => Promise<T>): Promise<void> {
-      const version = ++started;
-      const next = await read();
-      if (version > kept) {
-        kept = version;
-        value = next;
-      }
+      await Promise.all([offsetCopy.close(), faultsCopy.close()]);
     },
   };
 }

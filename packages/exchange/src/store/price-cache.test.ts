@@ -39,6 +39,7 @@ function counted(db: MockexDatabase, overrides: Partial<MockexDatabase> = {}) {
     ping: (ms) => db.ping(ms),
     listen: (channel, handler) => db.listen(channel, handler),
     notify: (channel, payload) => db.notify(channel, payload),
+    onReconnect: (handler) => db.onReconnect(handler),
     close: () => db.close(),
     ...overrides,
   };

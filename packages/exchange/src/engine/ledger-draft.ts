@@ -14,11 +14,11 @@ import type {
 } from './types.ts';
 
 /**
- * A working copy of one account during one engine call. Every balance change goes through the
+ * The account's ledger draft: a working copy of one account during one engine call. Every balance change goes through the
  * methods here, which keep the ledger in step, so conservation holds by construction and the
  * property tests check that construction. Throwing anywhere abandons the copy: no half-applied state.
  */
-export class Work {
+export class LedgerDraft {
   readonly events: EngineEvent[] = [];
   readonly archive: Archive = { orders: [], positions: [], fees: [] };
   readonly at: string;
@@ -48,20 +48,22 @@ export class Work {
     return this.state.orders.find((o) => o.id === id);
   }
 
-  /** A position of this account by id; 404 when unknown, out of sync when it is no longer open. */
+  /**
+   * A position of this account by id; 404 when unknown, out of sync when it is no longer open. One
+   * that was archived is unknown here: the runtime tells it apart from the history (explainMissing).
+   */
   livePosition(id: string): PositionState {
     const position = this.state.positions.find((p) => p.id === id);
     if (position?.status === 'OPEN') return position;
-    if (position || this.ctx.finished?.('position', id)) throw new MockexError('POSITION_OUT_OF_SYNC');
+    if (position) throw new MockexError('POSITION_OUT_OF_SYNC');
     throw new MockexError('POSITION_NOT_FOUND', { id });
   }
 
-  /** An open order of this account by id; 404 when unknown, ORDER_NOT_OPEN when it finished. */
+  /** An open order of this account by id; 404 when unknown, ORDER_NOT_OPEN when it finished (as above). */
   openOrder(id: string): OrderState {
     const order = this.order(id);
     if (order?.status === 'CREATED') return order;
-    const status = order?.status ?? this.ctx.finished?.('order', id);
-    if (status) throw new MockexError('ORDER_NOT_OPEN', { id, status });
+    if (order) throw new MockexError('ORDER_NOT_OPEN', { id, status: order.status });
     throw new MockexError('ORDER_NOT_FOUND', { id });
   }
 

@@ -1,9 +1,10 @@
+/** Test helpers for the server and the packages that test against it (`@mockex/server/testing`). */
 import { Writable } from 'node:stream';
 import type { Clock } from '@mockex/domain';
 import { createTestDatabase, type TestDatabase } from '@mockex/db/testing';
-import { configSchema } from '../src/config.ts';
-import { createLogger, type Logger } from '../src/logger.ts';
-import { startServer, type RunningServer } from '../src/server.ts';
+import { configSchema } from './config.ts';
+import { createLogger, type Logger } from './logger.ts';
+import { startServer, type RunningServer } from './server.ts';
 
 /** Collects every log line a server writes, so tests can assert what was (and was not) logged. */
 export function captureLogs(): { logger: Logger; lines: string[]; text(): string } {
