@@ -18,6 +18,8 @@ import type {
   Asset,
   Fee,
   FuturesFunds,
+  Klines,
+  KlinesQuery,
   Leverage,
   ListAssetsQuery,
   MarginChange,
@@ -30,6 +32,7 @@ import type {
   Position,
   PositionAction,
   PositionHistoryEntry,
+  Pong,
   ReversedPosition,
   RiskOrderRequest,
   SetLeverageRequest,
@@ -62,6 +65,15 @@ export interface ExchangeClientOptions {
 function exchangeRoot(baseUrl: string): string {
   const trimmed = baseUrl.replace(/\/+$/, '');
   return trimmed.endsWith('/fapi/v1') ? trimmed : `${trimmed}/fapi/v1`;
+}
+
+function klineQuery(query: KlinesQuery) {
+  return {
+    assets: query.assets.join(','),
+    aggregation: query.aggregation,
+    start_time: query.startTime,
+    end_time: query.endTime,
+  };
 }
 
 export function createExchangeClient(options: ExchangeClientOptions) {
@@ -164,6 +176,11 @@ export function createExchangeClient(options: ExchangeClientOptions) {
       call<string>('GET', `/futures/positions/${enc(positionId)}/liq-price`, {
         query: { ext_margin: opts.extMargin },
       }),
+    // Market data (public: the key is sent but not needed) and the connectivity check
+    getKlines: (query: KlinesQuery) => call<Klines>('GET', '/price/kline', { query: klineQuery(query) }),
+    getMarkKlines: (query: KlinesQuery) =>
+      call<Klines>('GET', '/price/mark-kline', { query: klineQuery(query) }),
+    ping: () => call<Pong>('GET', '/futures/ping'),
     // Fees
     getFeeHistory: (query: { limit?: number; offset?: number } = {}) =>
       call<Fee[]>('GET', '/futures/fee/history', { query }),

@@ -194,8 +194,15 @@ const catalogue = {
     area: 'exchange',
     message: 'Too many requests. Try again in {seconds} seconds.',
     cause:
-      'The key went over its rate limit (2 requests per second by default), counted across every system using it.',
+      "The key went over one of its venue profile's rate-limit windows (by default 2 a second, 50 a minute, 1000 an hour and 10000 a day), counted across every system using it.",
     fix: 'Wait for the Retry-After seconds, then retry; spread requests out or give each bot its own key.',
+  },
+  MARKET_RATE_LIMITED: {
+    status: 429,
+    area: 'exchange',
+    message: 'Rate limit exceeded',
+    cause: 'The caller address went over the public market-data limit (300 requests a minute per address).',
+    fix: 'Wait for the Retry-After seconds, then retry; cache candles instead of asking for them again.',
   },
 
   // Exchange: trading

@@ -24,6 +24,12 @@ export const GATEWAY_ERRORS: readonly ErrorCode[] = [
   'INVALID_REQUEST',
   'INTERNAL_ERROR',
 ];
+/** What the gateway itself can answer on a public (market-data) route: no key checks, a per-address limit. */
+export const PUBLIC_GATEWAY_ERRORS: readonly ErrorCode[] = [
+  'MARKET_RATE_LIMITED',
+  'INVALID_REQUEST',
+  'INTERNAL_ERROR',
+];
 /** Errors the sandbox's faults can produce on any exchange route. */
 export const FAULT_ERRORS: readonly ErrorCode[] = [
   'RATE_LIMITED',
@@ -125,7 +131,9 @@ export function buildOpenApiDocument(options: OpenApiOptions) {
     const responses: Record<number, object> = {};
     for (const [status, list] of [...byStatus].sort((a, b) => a[0] - b[0])) {
       const schemas = list.map(errorSchema);
-      const retryAfter = list.some((c) => c === 'RATE_LIMITED' || c === 'MAINTENANCE');
+      const retryAfter = list.some(
+        (c) => c === 'RATE_LIMITED' || c === 'MARKET_RATE_LIMITED' || c === 'MAINTENANCE',
+      );
       responses[status] = {
         description: list.join(', '),
         ...(retryAfter
@@ -185,9 +193,9 @@ export function buildOpenApiDocument(options: OpenApiOptions) {
       summary: route.summary,
       ...(route.description ? { description: route.description } : {}),
       tags: [route.tag],
-      security: [{ ApiKey: [] }],
+      security: route.permission === 'PUBLIC' ? [] : [{ ApiKey: [] }],
       'x-mockex-permission': route.permission,
-      'x-mockex-rate-group': route.rateGroup ?? 'default',
+      'x-mockex-rate-group': route.permission === 'PUBLIC' ? 'public' : (route.rateGroup ?? 'default'),
       request: {
         ...(params ? { params } : {}),
         ...(query ? { query } : {}),
@@ -206,7 +214,11 @@ export function buildOpenApiDocument(options: OpenApiOptions) {
           description: route.successStatus === 202 ? 'Accepted' : 'OK',
           content: { 'application/json': { schema: success(route.response, route.example) } },
         },
-        ...errorResponses([...GATEWAY_ERRORS, ...FAULT_ERRORS, ...route.errors]),
+        ...errorResponses([
+          ...(route.permission === 'PUBLIC' ? PUBLIC_GATEWAY_ERRORS : GATEWAY_ERRORS),
+          ...FAULT_ERRORS,
+          ...route.errors,
+        ]),
       },
     } as Parameters<typeof registry.registerPath>[0]);
   }

@@ -47,6 +47,9 @@ const example = {
   last_day_price: '66980.1',
   change_perc: '0.40370242',
   volume: '61250.4',
+  '1d_high': '67810.2',
+  '1d_low': '66512.9',
+  '1d_volume': '61250.4',
   popularity: '1',
 };
 

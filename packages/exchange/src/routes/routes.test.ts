@@ -95,6 +95,9 @@ describe('route table', () => {
       'PATCH /futures/positions/:id/riskorder',
       'GET /futures/positions/:id/liq-price',
       'GET /futures/fee/history',
+      'GET /futures/ping',
+      'GET /price/kline',
+      'GET /price/mark-kline',
     ])
       expect(table).toContain(row);
     for (const r of FAPI_ROUTES) {
@@ -104,7 +107,13 @@ describe('route table', () => {
         r.response.safeParse(r.example).success,
         `${r.method} ${r.path} example matches its schema`,
       ).toBe(true);
-      expect(r.permission).toBe(r.method === 'GET' || r.path === '/wallet/funds' ? 'READ_ONLY' : 'TRADE');
+      // Market data is public; every other read needs READ_ONLY, every change TRADE.
+      const needs = r.path.startsWith('/price/')
+        ? 'PUBLIC'
+        : r.method === 'GET' || r.path === '/wallet/funds'
+          ? 'READ_ONLY'
+          : 'TRADE';
+      expect(r.permission, `${r.method} ${r.path}`).toBe(needs);
     }
     expect(new Set(FAPI_ROUTES.map((r) => r.operationId)).size).toBe(FAPI_ROUTES.length);
     const router = compileRoutes(FAPI_ROUTES);
@@ -112,6 +121,8 @@ describe('route table', () => {
     expect(listed.kind === 'found' && `${listed.route.method} ${listed.route.path}`).toBe(
       'GET /futures/orders',
     );
+    const ping = router.match('GET', '/futures/ping');
+    expect(ping.kind === 'found' && ping.route.path).toBe('/futures/ping');
   });
 });
 

@@ -156,8 +156,16 @@ export const instrumentSchema = z.object({
   last_day_price: str,
   change_perc: str,
   volume: str,
+  '1d_high': str,
+  '1d_low': str,
+  '1d_volume': str,
   popularity: str,
 });
+
+/** `[open time (Unix seconds), open, high, low, close, volume]` per candle, keyed by the lowercase pair. */
+export const candleSchema = z.tuple([z.number().int(), str, str, str, str, str]);
+export const klineSchema = z.object({ asset_ticks: z.record(z.string(), z.array(candleSchema)) });
+export const pingSchema = z.object({ message: z.literal('pong') });
 
 export const leverageSchema = z.object({
   margin_type: z.literal('ISOLATED'),

@@ -3,6 +3,7 @@ import { lockedAmount } from '../engine/account.ts';
 import { liquidationPrice, maintenanceMargin, unrealisedPnl } from '../engine/rules.ts';
 import type { AccountState, FeeRecord, OrderState, PositionState } from '../engine/types.ts';
 import type { InstrumentBook, InstrumentSpec } from '../engine/instruments.ts';
+import { candleFeed } from '../engine/candles.ts';
 import type { PriceBook, PriceWalk } from '../engine/prices.ts';
 
 /**
@@ -48,7 +49,10 @@ export function instrumentView(
 ) {
   const second = Math.floor(now.getTime() / 1000);
   const price = prices.mark(spec.symbol);
-  const dayAgo = walk.priceAt(spec, second - 86_400);
+  const override = prices.overrides.find((o) => o.symbol === spec.symbol);
+  // The rolling day from the same feed as the candles: its marks, sandbox-set prices included.
+  const day = candleFeed(walk).lastDay(spec, second, override);
+  const dayAgo = day.dayAgo;
   const interval = spec.funding_interval_hours * 3600;
   const nextFunding = (Math.floor(second / interval) + 1) * interval;
   return {
@@ -78,7 +82,10 @@ export function instrumentView(
     mark_price: toWire(price),
     last_day_price: toWire(dayAgo),
     change_perc: toWire(price.minus(dayAgo).div(dayAgo).times(100).toDecimalPlaces(8)),
-    volume: toWire(walk.volume(spec, now)),
+    volume: toWire(day.volume),
+    '1d_high': toWire(day.high),
+    '1d_low': toWire(day.low),
+    '1d_volume': toWire(day.volume),
     popularity: String(book.popularity(spec.id)),
   };
 }

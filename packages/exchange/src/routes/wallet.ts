@@ -18,6 +18,7 @@ const spotFunds = (method: 'GET' | 'POST') =>
     method,
     path: '/wallet/funds',
     permission: 'READ_ONLY',
+    rateGroup: 'wallet',
     operationId: method === 'GET' ? 'getSpotFunds' : 'postSpotFunds',
     summary:
       method === 'GET' ? 'Spot wallet balance' : 'Spot wallet balance (POST form, as older clients call it)',
@@ -63,6 +64,7 @@ export const walletRoutes: AnyExchangeRoute[] = [
     method: 'GET',
     path: '/futures/funds',
     permission: 'READ_ONLY',
+    rateGroup: 'wallet',
     operationId: 'getFuturesFunds',
     summary: 'Futures wallet balance',
     description:

@@ -19,7 +19,7 @@ export const KEYS: MockKeySpec[] = [
 export const LIMIT = 20;
 export const PROFILE: VenueProfile = {
   ...venueProfile('mudrex'),
-  rateLimit: { default: { requests: LIMIT, perSeconds: 1 }, groups: {} },
+  rateLimit: { ...venueProfile('mudrex').rateLimit, default: [{ requests: LIMIT, perSeconds: 1 }] },
 };
 export const SEED = 'conformance';
 
