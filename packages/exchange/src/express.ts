@@ -6,9 +6,9 @@
  */
 import express from 'express';
 import type { IncomingHttpHeaders } from 'node:http';
-import { errorResponse, type GatewayResult } from './gateway/envelope.ts';
-import { clientIp } from './gateway/client-ip.ts';
-import type { GatewayHandler, GatewayRequest } from './gateway/handler.ts';
+import { errorResponse, type GatewayResult } from './http/envelope.ts';
+import { clientIp } from './http/client-ip.ts';
+import type { GatewayHandler, GatewayRequest } from './http/handler.ts';
 
 export interface ExpressAdapterOptions {
   /** The handler to serve (the exchange's or the sandbox's). */

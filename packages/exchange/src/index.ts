@@ -4,14 +4,28 @@
  * Fetch-style handler; `@mockex/exchange/express` and `@mockex/exchange/msw` are its two shells.
  */
 import { venueProfile } from '@mockex/domain';
-import { createExchangeCore, createMemoryStore } from './core/index.ts';
-import { buildOpenApiDocument } from './gateway/openapi.ts';
-import { createMemoryRateLimiter } from './gateway/rate-limit.ts';
-import { createMemorySandboxState } from './gateway/sandbox-state.ts';
-import { createSandboxRoutes, type SandboxBackend } from './gateway/sandbox.ts';
+import { createExchangeCore } from './runtime.ts';
+import { createMemoryStore } from './store/index.ts';
+import { buildOpenApiDocument } from './http/openapi.ts';
+import { createMemoryRateLimiter } from './limits/rate-limit.ts';
+import { createMemorySandboxState } from './sandbox/state.ts';
+import { createSandboxRoutes, type SandboxBackend } from './sandbox/control-plane.ts';
 
-export * from './contract.ts';
-export * from './core/index.ts';
+export * from './routes/route.ts';
+export * from './engine/index.ts';
+export * from './store/index.ts';
+export { createFapiRoutes } from './routes/index.ts';
+export * as fapiSchemas from './routes/schemas.ts';
+export {
+  createRuntime,
+  creditAccount,
+  createExchangeCore,
+  DEFAULT_SEED,
+  type ExchangeRuntime,
+  type RuntimeOptions,
+  type ExchangeCore,
+  type ExchangeCoreOptions,
+} from './runtime.ts';
 export {
   createExchangeHandler,
   toFetchHandler,
@@ -23,7 +37,7 @@ export {
   type GatewayRequest,
   type GatewayLogger,
   type RequestContext,
-} from './gateway/handler.ts';
+} from './http/handler.ts';
 export {
   errorEnvelope,
   wireCode,
@@ -31,26 +45,22 @@ export {
   type Envelope,
   type EnvelopeError,
   type GatewayResult,
-} from './gateway/envelope.ts';
+} from './http/envelope.ts';
 export {
   createRateLimiter,
   createMemoryRateLimiter,
   createRedisRateLimiter,
   type RateLimiter,
   type RateDecision,
-} from './gateway/rate-limit.ts';
-export {
-  createDbSandboxState,
-  createMemorySandboxState,
-  type SandboxState,
-} from './gateway/sandbox-state.ts';
+} from './limits/rate-limit.ts';
+export { createDbSandboxState, createMemorySandboxState, type SandboxState } from './sandbox/state.ts';
 export {
   createSandboxHandler,
   createSandboxRoutes,
   SANDBOX_BASE_PATH,
   type SandboxBackend,
   type SandboxRoute,
-} from './gateway/sandbox.ts';
+} from './sandbox/control-plane.ts';
 export {
   FAULT_KINDS,
   faultSpecSchema,
@@ -58,21 +68,17 @@ export {
   type ArmedFault,
   type FaultKind,
   type FaultSpec,
-} from './gateway/faults.ts';
-export { createMemoryKeyVerifier, type MockKeySpec } from './gateway/memory-keys.ts';
-export { clientIp } from './gateway/client-ip.ts';
-export {
-  createInProcessExchange,
-  type InProcessExchange,
-  type InProcessSandbox,
-} from './gateway/in-process.ts';
+} from './sandbox/faults.ts';
+export { createMemoryKeyVerifier, type MockKeySpec } from './accounts/memory-keys.ts';
+export { clientIp } from './http/client-ip.ts';
+export { createInProcessExchange, type InProcessExchange, type InProcessSandbox } from './in-process.ts';
 export {
   buildOpenApiDocument,
   FAULT_ERRORS,
   GATEWAY_ERRORS,
   SANDBOX_ERRORS,
   openApiPath,
-} from './gateway/openapi.ts';
+} from './http/openapi.ts';
 
 const notServing = () =>
   Promise.reject(new Error('the OpenAPI document is built from the route tables only'));

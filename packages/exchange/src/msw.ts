@@ -10,20 +10,20 @@
  * socket; this is how a test exercises a key's IP whitelist).
  */
 import { http, type RequestHandler } from 'msw';
-import { normalizeIp } from './gateway/client-ip.ts';
-import { EXCHANGE_BASE_PATH } from './gateway/handler.ts';
+import { normalizeIp } from './http/client-ip.ts';
+import { EXCHANGE_BASE_PATH } from './http/handler.ts';
 import {
   createInProcessExchange,
   type InProcessExchange,
   type InProcessOptions,
   type InProcessSandbox,
-} from './gateway/in-process.ts';
-import type { MockKeySpec } from './gateway/memory-keys.ts';
-import { SANDBOX_BASE_PATH } from './gateway/sandbox.ts';
+} from './in-process.ts';
+import type { MockKeySpec } from './accounts/memory-keys.ts';
+import { SANDBOX_BASE_PATH } from './sandbox/control-plane.ts';
 
-export type { MockKeySpec } from './gateway/memory-keys.ts';
-export type { InProcessSandbox as ExchangeMockSandbox } from './gateway/in-process.ts';
-export type { FaultSpecInput as FaultSpec, ArmedFault } from './gateway/faults.ts';
+export type { MockKeySpec } from './accounts/memory-keys.ts';
+export type { InProcessSandbox as ExchangeMockSandbox } from './in-process.ts';
+export type { FaultSpecInput as FaultSpec, ArmedFault } from './sandbox/faults.ts';
 
 export interface ExchangeMockOptions extends Omit<InProcessOptions, 'basePath' | 'keys'> {
   /** Where the bot sends its requests: `https://trade.mudrex.com` (with or without `/fapi/v1`). */

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { seededRandom, parseFaultHeader } from '../src/gateway/faults.ts';
+import { seededRandom, parseFaultHeader } from '../src/sandbox/faults.ts';
 import { SECRETS, startGateway, type GatewayHarness } from './support/gateway-server.ts';
 
 let gw: GatewayHarness;

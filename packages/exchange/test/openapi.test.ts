@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { buildOpenApiDocument, openApiPath } from '../src/gateway/openapi.ts';
-import { createSandboxRoutes, SANDBOX_BASE_PATH, type SandboxBackend } from '../src/gateway/sandbox.ts';
-import { createMemorySandboxState } from '../src/gateway/sandbox-state.ts';
-import { createMemoryRateLimiter } from '../src/gateway/rate-limit.ts';
-import { EXCHANGE_BASE_PATH } from '../src/gateway/handler.ts';
+import { buildOpenApiDocument, openApiPath } from '../src/http/openapi.ts';
+import { createSandboxRoutes, SANDBOX_BASE_PATH, type SandboxBackend } from '../src/sandbox/control-plane.ts';
+import { createMemorySandboxState } from '../src/sandbox/state.ts';
+import { createMemoryRateLimiter } from '../src/limits/rate-limit.ts';
+import { EXCHANGE_BASE_PATH } from '../src/http/handler.ts';
 import { fixtureRoutes } from './support/fixture-routes.ts';
 
 const unused = () => Promise.reject(new Error('not called while documenting'));

@@ -5,7 +5,7 @@ import {
   createRedisRateLimiter,
   gcraStep,
   type RateLimiter,
-} from '../src/gateway/rate-limit.ts';
+} from '../src/limits/rate-limit.ts';
 
 const TWO_PER_SECOND = { requests: 2, perSeconds: 1 };
 

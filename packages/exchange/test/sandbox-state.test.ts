@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '@mockex/db/testing';
-import { createDbSandboxState, type SandboxState } from '../src/gateway/sandbox-state.ts';
+import { createDbSandboxState, type SandboxState } from '../src/sandbox/state.ts';
 
 let db: TestDatabase;
 let a: SandboxState;

@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { createExchangeRouter } from '../../src/express.ts';
-import { createInProcessExchange } from '../../src/gateway/in-process.ts';
+import { createInProcessExchange } from '../../src/in-process.ts';
 import { conformanceSuite, KEYS, PROFILE, SEED } from './suite.ts';
 
 conformanceSuite('Express router over real HTTP', async () => {

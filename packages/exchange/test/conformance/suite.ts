@@ -5,9 +5,9 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { venueProfile, type VenueProfile } from '@mockex/domain';
-import type { AnyExchangeRoute } from '../../src/contract.ts';
-import type { InProcessSandbox } from '../../src/gateway/in-process.ts';
-import type { MockKeySpec } from '../../src/gateway/memory-keys.ts';
+import type { AnyExchangeRoute } from '../../src/routes/route.ts';
+import type { InProcessSandbox } from '../../src/in-process.ts';
+import type { MockKeySpec } from '../../src/accounts/memory-keys.ts';
 
 export const TRADER = 'mx_conformance_trader_000000000000';
 export const READER = 'mx_conformance_reader_000000000000';

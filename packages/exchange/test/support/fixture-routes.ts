@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { dec, MockexError } from '@mockex/domain';
-import { defineRoute, type AnyExchangeRoute } from '../../src/contract.ts';
+import { defineRoute, type AnyExchangeRoute } from '../../src/routes/route.ts';
 
 const quantity = z.union([z.string(), z.number()]).superRefine((v, ctx) => {
   const text = String(v);

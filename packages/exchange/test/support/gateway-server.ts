@@ -3,16 +3,16 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { venueProfile, type KeyVerifier, type VenueProfile } from '@mockex/domain';
-import type { AnyExchangeRoute } from '../../src/contract.ts';
+import type { AnyExchangeRoute } from '../../src/routes/route.ts';
 import { createExchangeRouter } from '../../src/express.ts';
-import { createExchangeHandler, type GatewayLogger } from '../../src/gateway/handler.ts';
+import { createExchangeHandler, type GatewayLogger } from '../../src/http/handler.ts';
 import {
   createMemoryKeyVerifier,
   type MemoryKeyVerifier,
   type MockKeySpec,
-} from '../../src/gateway/memory-keys.ts';
-import { createMemoryRateLimiter, type RateLimiter } from '../../src/gateway/rate-limit.ts';
-import { createMemorySandboxState, type SandboxState } from '../../src/gateway/sandbox-state.ts';
+} from '../../src/accounts/memory-keys.ts';
+import { createMemoryRateLimiter, type RateLimiter } from '../../src/limits/rate-limit.ts';
+import { createMemorySandboxState, type SandboxState } from '../../src/sandbox/state.ts';
 import { fixtureRoutes } from './fixture-routes.ts';
 
 export const SECRETS = {

@@ -1,0 +1,199 @@
+/**
+ * The one handler of the exchange: a Fetch-style `(request, {ip}) => result`. The Express router and the
+ * MSW handlers are thin shells around it, so the server and the in-process mock cannot drift apart.
+ * It reads only what a Fetch `Request` offers and answers plain data (`GatewayResult`): MSW wraps that
+ * in a `Response` (`toFetchHandler`), while Express writes it directly, sparing the hot path the cost
+ * of building Fetch objects.
+ *
+ * Per request, in order: sandbox faults (armed or `X-Mockex-Fault`), routing, `X-Authentication`
+ * through the key verifier (which also checks the caller's IP against the key's whitelist), the
+ * route's permission, the owner's KYC, the per-key rate limit, input validation, then the route.
+ */
+import { isMockexError, permits, type KeyVerifier, type VenueProfile } from '@mockex/domain';
+import type { AnyExchangeRoute, Caller } from '../routes/route.ts';
+import {
+  errorResponse,
+  rateLimitedResponse,
+  successResponse,
+  toResponse,
+  type GatewayResult,
+} from './envelope.ts';
+import {
+  faultEffect,
+  faultMatches,
+  parseFaultHeader,
+  type FaultEffect,
+  type FaultRequest,
+  type FaultSpec,
+} from '../sandbox/faults.ts';
+import { compileRoutes } from './paths.ts';
+import type { RateLimiter } from '../limits/rate-limit.ts';
+import type { SandboxState } from '../sandbox/state.ts';
+import { parseWith, queryObject, readJsonBody } from './validation.ts';
+
+export interface RequestContext {
+  /** The caller's address as the adapter determined it (socket, or X-Forwarded-For behind a trusted proxy). */
+  ip: string;
+}
+
+/** The part of a Fetch `Request` the gateway reads (a `Request` is one; the Express shell passes a lighter one). */
+export interface GatewayRequest {
+  readonly method: string;
+  /** Absolute URL. */
+  readonly url: string;
+  readonly headers: { get(name: string): string | null };
+  text(): Promise<string>;
+  /** Aborted when the client goes away (ends fault delays early). */
+  readonly signal?: AbortSignal | undefined;
+}
+
+/** The one handler: request in, plain result out. */
+export type GatewayHandler = (request: GatewayRequest, context: RequestContext) => Promise<GatewayResult>;
+
+/** The same handler with Fetch types, for MSW and any Fetch-based server. */
+export type FetchHandler = (request: Request, context: RequestContext) => Promise<Response>;
+
+export function toFetchHandler(handler: GatewayHandler): FetchHandler {
+  return async (request, context) => toResponse(await handler(request, context));
+}
+
+/** The part of a pino logger the gateway uses. */
+export interface GatewayLogger {
+  error(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+}
+
+export interface ExchangeHandlerOptions {
+  routes: readonly AnyExchangeRoute[];
+  keys: KeyVerifier;
+  limiter: RateLimiter;
+  profile: VenueProfile;
+  sandbox: SandboxState;
+  /** Draws for probabilistic faults (seeded with MOCKEX_SEED for reproducible runs). */
+  random?: () => number;
+  /** Where the exchange is mounted; paths below it are matched against the routes. */
+  basePath?: string;
+  logger?: GatewayLogger;
+}
+
+export const EXCHANGE_BASE_PATH = '/fapi/v1';
+export const FAULT_HEADER = 'x-mockex-fault';
+
+/** Waits, but gives up early when the client has gone away. */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  if (ms <= 0) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
+
+/** Refusals from the key verifier, with the facts their messages need. */
+function refusalParams(detail: Record<string, string> | undefined, ip: string): Record<string, string> {
+  return { ip, status: 'not verified', expiredAt: 'its expiry date', ...detail };
+}
+
+export function createExchangeHandler(options: ExchangeHandlerOptions): GatewayHandler {
+  const { keys, limiter, profile, sandbox, logger } = options;
+  const basePath = options.basePath ?? EXCHANGE_BASE_PATH;
+  const random = options.random ?? Math.random;
+  const router = compileRoutes(options.routes);
+
+  /** The first fault that fires decides the answer; latency faults that fire add their delay. */
+  async function pickFault(request: GatewayRequest, req: FaultRequest): Promise<FaultEffect | null> {
+    const header = request.headers.get(FAULT_HEADER);
+    const requested: FaultSpec | null = header ? parseFaultHeader(header) : null;
+    let delayMs = 0;
+    const candidates = requested ? [requested] : [];
+    for (const fault of sandbox.faults()) {
+      if (!faultMatches(fault, req)) continue;
+      if (fault.probability !== undefined && random() >= fault.probability) continue;
+      if (!(await sandbox.takeFault(fault))) continue;
+      candidates.push(fault);
+      if (fault.fault !== 'latency') break;
+    }
+    for (const fault of candidates) {
+      const effect = faultEffect(fault);
+      if (effect.kind === 'delay') delayMs = Math.max(delayMs, effect.delayMs);
+      else return { ...effect, delayMs: Math.max(delayMs, effect.delayMs) };
+    }
+    return delayMs > 0 ? { kind: 'delay', delayMs } : null;
+  }
+
+  async function run(request: GatewayRequest, context: RequestContext): Promise<GatewayResult> {
+    const url = new URL(request.url);
+    const method = request.method.toUpperCase();
+    const secret = request.headers.get('x-authentication')?.trim() || undefined;
+
+    const effect = await pickFault(request, { method, path: url.pathname, secret });
+    if (effect) {
+      await sleep(effect.delayMs, request.signal);
+      if (effect.kind === 'drop') return { drop: true };
+      if (effect.kind === 'respond') return effect.response;
+    }
+
+    const relative = url.pathname.startsWith(basePath) ? url.pathname.slice(basePath.length) || '/' : null;
+    const match = relative === null ? ({ kind: 'not_found' } as const) : router.match(method, relative);
+    if (match.kind === 'not_found') return errorResponse('NOT_FOUND', { method, path: url.pathname });
+    if (match.kind === 'bad_param') {
+      return errorResponse('INVALID_REQUEST', { detail: `${match.param}: is not a valid path segment` });
+    }
+    const { route, params: rawParams } = match;
+
+    if (!secret) return errorResponse('AUTH_MISSING');
+    const now = sandbox.clock.now();
+    const verification = await keys.verifyKey(secret, { ip: context.ip, now });
+    if (!verification.valid) {
+      // A KYC refusal still names the key's permissions, so the permission check comes first, in the
+      // venue's order.
+      const granted = verification.reason === 'KYC_REQUIRED' ? verification.permissions : undefined;
+      if (granted !== undefined && !permits(granted, route.permission)) {
+        return errorResponse('PERMISSION_DENIED', { permission: route.permission });
+      }
+      return errorResponse(verification.reason, refusalParams(verification.detail, context.ip));
+    }
+    const { key, account } = verification;
+    if (!permits(key.permissions, route.permission))
+      return errorResponse('PERMISSION_DENIED', { permission: route.permission });
+    if (account.kycStatus !== 'verified') return errorResponse('KYC_REQUIRED', { status: account.kycStatus });
+
+    const group = route.rateGroup && profile.rateLimit.groups[route.rateGroup] ? route.rateGroup : 'default';
+    const rule = profile.rateLimit.groups[group] ?? profile.rateLimit.default;
+    const decision = await limiter.consume(`${key.id}:${group}`, rule);
+    if (!decision.allowed) return rateLimitedResponse(decision.retryAfterMs / 1000);
+
+    const params = await parseWith(route.params, rawParams, 'path');
+    const query = await parseWith(route.query, queryObject(url), 'query');
+    const rawBody = method === 'GET' ? undefined : await readJsonBody(request);
+    const body = await parseWith(route.body, rawBody, 'body');
+
+    const caller: Caller = { key, account, ip: context.ip };
+    const data = await route.handle({ caller, params, query, body, now });
+    return successResponse(data ?? null, route.successStatus);
+  }
+
+  return async (request, context) => {
+    try {
+      return await run(request, context);
+    } catch (error) {
+      if (isMockexError(error)) {
+        const headers: Record<string, string> = {};
+        if (error.code === 'RATE_LIMITED' || error.code === 'MAINTENANCE') {
+          const seconds = Number(error.meta.retryAfterSeconds ?? error.params.seconds ?? 1);
+          headers['retry-after'] = String(Math.max(1, Math.ceil(seconds)));
+        }
+        return errorResponse(error.code, error.params, headers);
+      }
+      logger?.error(
+        { err: error, method: request.method, path: new URL(request.url).pathname },
+        'exchange request failed',
+      );
+      return errorResponse('INTERNAL_ERROR');
+    }
+  };
+}

@@ -1,0 +1,167 @@
+/**
+ * The whole exchange in memory, for the in-process (MSW) mode and the conformance suite: the core on an
+ * in-memory store, keys declared in code, the in-memory sandbox state and rate limiter, behind the same
+ * Fetch-style handler the server uses. `sandbox` offers in code what `/sandbox/v1` offers over HTTP.
+ */
+import { MockexError, venueProfile, type KycStatus, type VenueProfile } from '@mockex/domain';
+import { createExchangeCore, createMemoryStore, DEFAULT_SEED, type ExchangeCore } from './index.ts';
+import { faultSpecSchema, seededRandom, type ArmedFault, type FaultSpecInput } from './sandbox/faults.ts';
+import {
+  createExchangeHandler,
+  toFetchHandler,
+  type FetchHandler,
+  type GatewayHandler,
+  type GatewayLogger,
+} from './http/handler.ts';
+import { createMemoryKeyVerifier, type MemoryKeyVerifier, type MockKeySpec } from './accounts/memory-keys.ts';
+import { createMemoryRateLimiter, type RateLimiter } from './limits/rate-limit.ts';
+import { createMemorySandboxState, type SandboxState } from './sandbox/state.ts';
+import { createSandboxHandler, type SandboxBackend } from './sandbox/control-plane.ts';
+import { describeIssues } from './http/validation.ts';
+
+export interface InProcessOptions {
+  keys: MockKeySpec[];
+  /** Seeds the price walk and probabilistic faults (reproducible runs). */
+  seed?: string | number;
+  /** Venue rules (rate limits, key TTL, opening funds); `mudrex` by default. */
+  profile?: VenueProfile;
+  /** Where the exchange is mounted in request paths (default `/fapi/v1`). */
+  basePath?: string;
+  logger?: GatewayLogger;
+}
+
+export interface InProcessSandbox {
+  /** Sets a mark price: resting orders fill, stops and liquidations trigger from it. */
+  setPrice(symbol: string, price: string | number): Promise<{ symbol: string; price: string }>;
+  /** Arms a fault (same spec as `POST /sandbox/v1/faults`). */
+  armFault(spec: FaultSpecInput): Promise<ArmedFault>;
+  listFaults(): Promise<ArmedFault[]>;
+  clearFaults(): Promise<void>;
+  /** Moves the sandbox clock forward: key expiry, funding and history follow it. */
+  advanceClock(seconds: number): Promise<void>;
+  /** The sandbox clock's current time. */
+  now(): Date;
+  /** Credits sandbox funds to the account behind a secret; returns the wallet's new balance. */
+  credit(secret: string, wallet: 'SPOT' | 'FUTURES', amount: string | number): Promise<{ balance: string }>;
+  setKycStatus(secret: string, status: KycStatus): Promise<void>;
+  /** Revokes a key: its next request answers 401 KEY_REVOKED. */
+  revokeKey(secret: string): Promise<void>;
+  /** Back to a fresh exchange: no orders, positions, faults or rate-limit history; keys as declared. */
+  reset(): Promise<void>;
+}
+
+export interface InProcessExchange {
+  /** The exchange's one handler (what the Express shell serves). */
+  gateway: GatewayHandler;
+  /** The same, with Fetch types (what the MSW shell serves). */
+  handler: FetchHandler;
+  /** The `/sandbox/v1` control plane (emails are the keys' `email`). */
+  sandboxGateway: GatewayHandler;
+  sandboxHandler: FetchHandler;
+  sandbox: InProcessSandbox;
+  core: ExchangeCore;
+  keys: MemoryKeyVerifier;
+  state: SandboxState;
+  limiter: RateLimiter;
+}
+
+function accountOf(keys: MemoryKeyVerifier, secret: string) {
+  const account = keys.accountOf(secret);
+  if (!account) throw new Error('no key with this secret was declared in createExchangeMock({ keys })');
+  return account;
+}
+
+export function createInProcessExchange(options: InProcessOptions): InProcessExchange {
+  const profile = options.profile ?? venueProfile();
+  const seed = options.seed ?? DEFAULT_SEED;
+  const state = createMemorySandboxState();
+  const limiter = createMemoryRateLimiter();
+  const keys = createMemoryKeyVerifier(options.keys, profile, state.clock);
+  const core = createExchangeCore({ store: createMemoryStore(), clock: state.clock, profile, seed });
+  const gateway = createExchangeHandler({
+    routes: core.routes,
+    keys,
+    limiter,
+    profile,
+    sandbox: state,
+    random: seededRandom(seed),
+    ...(options.basePath ? { basePath: options.basePath } : {}),
+    ...(options.logger ? { logger: options.logger } : {}),
+  });
+
+  const resetAll = async () => {
+    await core.reset();
+    await state.reset();
+    await limiter.reset();
+    keys.reset();
+  };
+
+  const backend: SandboxBackend = {
+    setPrice: (symbol, price) => core.setMarkPrice(symbol, price),
+    prices: () => core.markPrices(),
+    async setKycStatus(email, status) {
+      if (!keys.setKycStatus(email, status)) throw new MockexError('ACCOUNT_NOT_FOUND', { email });
+    },
+    async credit(email, wallet, amount) {
+      const account = keys.findAccountByEmail(email);
+      if (!account) throw new MockexError('ACCOUNT_NOT_FOUND', { email });
+      return core.credit(account.id, wallet, amount);
+    },
+    // The control plane resets its own state and limiter after this.
+    async reset() {
+      await core.reset();
+      keys.reset();
+    },
+    settle: () => core.settleAll(),
+  };
+
+  const sandbox: InProcessSandbox = {
+    setPrice: (symbol, price) => core.setMarkPrice(symbol, price),
+    async armFault(spec) {
+      const parsed = faultSpecSchema.safeParse(spec);
+      if (!parsed.success)
+        throw new Error(`invalid fault: ${describeIssues(parsed.error.issues, 'body').detail}`);
+      return state.armFault(parsed.data);
+    },
+    listFaults: () => state.listFaults(),
+    async clearFaults() {
+      for (const fault of await state.listFaults()) await state.disarmFault(fault.id);
+    },
+    async advanceClock(seconds) {
+      if (!(seconds > 0)) throw new Error('advanceClock: seconds must be greater than 0');
+      await state.advanceClock(seconds);
+      await core.settleAll();
+    },
+    now: () => state.clock.now(),
+    async credit(secret, wallet, amount) {
+      const { balance } = await core.credit(accountOf(keys, secret).id, wallet, amount);
+      return { balance };
+    },
+    async setKycStatus(secret, status) {
+      keys.setKycStatus(accountOf(keys, secret).email, status);
+    },
+    async revokeKey(secret) {
+      accountOf(keys, secret);
+      keys.revoke(secret);
+    },
+    reset: resetAll,
+  };
+
+  const sandboxGateway = createSandboxHandler({
+    state,
+    backend,
+    limiter,
+    ...(options.logger ? { logger: options.logger } : {}),
+  });
+  return {
+    gateway,
+    handler: toFetchHandler(gateway),
+    sandboxGateway,
+    sandboxHandler: toFetchHandler(sandboxGateway),
+    sandbox,
+    core,
+    keys,
+    state,
+    limiter,
+  };
+}

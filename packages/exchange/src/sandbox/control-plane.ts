@@ -1,0 +1,333 @@
+/**
+ * The sandbox control plane, `/sandbox/v1`: arm and disarm faults, set mark prices, read and advance
+ * the sandbox clock, set a user's KYC, credit funds, reset. A Fetch-style handler like the exchange's,
+ * with the same envelope; its routes are data, so the OpenAPI document is generated from them too.
+ * When a token is configured, every call needs `Authorization: Bearer <token>`.
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { z } from 'zod';
+import { isMockexError, KYC_STATUSES, MockexError, parseDecimal, type ErrorCode } from '@mockex/domain';
+import { errorResponse, successResponse, type GatewayResult } from '../http/envelope.ts';
+import { armedFaultSchema, faultSpecSchema } from './faults.ts';
+import type { GatewayHandler, GatewayLogger, GatewayRequest } from '../http/handler.ts';
+import { compileRoutes } from '../http/paths.ts';
+import type { RateLimiter } from '../limits/rate-limit.ts';
+import type { SandboxState } from './state.ts';
+import { parseWith, readJsonBody } from '../http/validation.ts';
+import type { AnyExchangeRoute, HttpMethod } from '../routes/route.ts';
+
+export const SANDBOX_BASE_PATH = '/sandbox/v1';
+
+/** What the control plane drives besides its own state: the exchange core and the accounts. */
+export interface SandboxBackend {
+  /** Sets a mark price; throws ASSET_NOT_FOUND for an unknown symbol. Returns the price as stored. */
+  setPrice(symbol: string, price: string): Promise<{ symbol: string; price: string }>;
+  /** Current mark prices, symbol → decimal string. */
+  prices(): Promise<Array<{ symbol: string; price: string }>>;
+  /** Throws ACCOUNT_NOT_FOUND for an unknown email. */
+  setKycStatus(email: string, status: (typeof KYC_STATUSES)[number]): Promise<void>;
+  /** Credits sandbox funds; throws ACCOUNT_NOT_FOUND for an unknown email. Returns the new balance. */
+  credit(email: string, wallet: 'SPOT' | 'FUTURES', amount: string): Promise<{ balance: string }>;
+  /** Forgets every account, key, order and position. */
+  reset(): Promise<void>;
+  /** Called after the clock moved, so funding, fills and liquidations catch up at once. */
+  settle?(): Promise<void>;
+}
+
+export interface SandboxRoute<B = unknown> {
+  method: HttpMethod;
+  /** Relative to `/sandbox/v1`. */
+  path: string;
+  operationId: string;
+  summary: string;
+  body?: z.ZodType<B>;
+  response: z.ZodType;
+  example?: unknown;
+  successStatus: 200 | 201;
+  errors: ErrorCode[];
+  handle(input: { params: Record<string, string>; body: B }): Promise<unknown>;
+}
+
+const positiveDecimal = z
+  .union([z.string(), z.number()])
+  .transform((v, ctx) => {
+    const d = parseDecimal(v);
+    if (d && d.gt(0)) return d.toString();
+    ctx.addIssue({ code: 'custom', message: 'must be a positive decimal number' });
+    return z.NEVER;
+  })
+  .meta({ example: '65000.5' });
+
+export const clockSchema = z.object({
+  now: z.string().meta({ example: '2026-01-01T00:00:00.000Z' }),
+  offsetSeconds: z.number(),
+});
+const emailSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .pipe(z.email('must be an email address'))
+  .meta({ example: 'trader@example.com' });
+
+/** The control plane's routes, as data (the handler and the OpenAPI document both read them). */
+export function createSandboxRoutes(
+  state: SandboxState,
+  backend: SandboxBackend,
+  limiter: RateLimiter,
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- routes of different body types in one table
+): SandboxRoute<any>[] {
+  const clockNow = () => ({ now: state.clock.now().toISOString(), offsetSeconds: state.offsetSeconds() });
+  const faultNotFound = (id: string) => new MockexError('FAULT_NOT_FOUND', { id });
+  const route = <B>(r: SandboxRoute<B>) => r;
+  return [
+    route({
+      method: 'POST',
+      path: '/faults',
+      operationId: 'armFault',
+      summary: 'Arm a fault',
+      body: faultSpecSchema,
+      response: armedFaultSchema,
+      example: {
+        id: 'flt_01JD0000000000000000000000',
+        fault: 'rate_limit',
+        match: { path: '/fapi/v1/futures/*' },
+        times: 1,
+        remaining: 1,
+        createdAt: '2026-01-01T00:00:00.000Z',
+      },
+      successStatus: 201,
+      errors: [],
+      handle: ({ body }) => state.armFault(body),
+    }),
+    route({
+      method: 'GET',
+      path: '/faults',
+      operationId: 'listFaults',
+      summary: 'List armed faults',
+      response: z.object({ faults: z.array(armedFaultSchema) }),
+      successStatus: 200,
+      errors: [],
+      handle: async () => ({ faults: await state.listFaults() }),
+    }),
+    route({
+      method: 'DELETE',
+      path: '/faults',
+      operationId: 'disarmAllFaults',
+      summary: 'Disarm every fault',
+      response: z.object({ disarmed: z.number().int() }),
+      successStatus: 200,
+      errors: [],
+      handle: async () => {
+        const faults = await state.listFaults();
+        let disarmed = 0;
+        for (const f of faults) if (await state.disarmFault(f.id)) disarmed++;
+        return { disarmed };
+      },
+    }),
+    route({
+      method: 'GET',
+      path: '/faults/:id',
+      operationId: 'getFault',
+      summary: 'Read one armed fault',
+      response: armedFaultSchema,
+      successStatus: 200,
+      errors: ['FAULT_NOT_FOUND'],
+      handle: async ({ params }) => {
+        const fault = (await state.listFaults()).find((f) => f.id === params.id);
+        if (!fault) throw faultNotFound(params.id ?? '');
+        return fault;
+      },
+    }),
+    route({
+      method: 'DELETE',
+      path: '/faults/:id',
+      operationId: 'disarmFault',
+      summary: 'Disarm one fault',
+      response: z.object({ id: z.string(), disarmed: z.literal(true) }),
+      successStatus: 200,
+      errors: ['FAULT_NOT_FOUND'],
+      handle: async ({ params }) => {
+        const id = params.id ?? '';
+        if (!(await state.disarmFault(id))) throw faultNotFound(id);
+        return { id, disarmed: true };
+      },
+    }),
+    route({
+      method: 'POST',
+      path: '/prices',
+      operationId: 'setPrice',
+      summary: 'Set a mark price',
+      body: z
+        .object({
+          symbol: z.string().trim().min(1, 'must not be empty').toUpperCase().meta({ example: 'BTCUSDT' }),
+          price: positiveDecimal,
+        })
+        .strict(),
+      response: z.object({ symbol: z.string(), price: z.string() }),
+      example: { symbol: 'BTCUSDT', price: '65000.5' },
+      successStatus: 200,
+      errors: ['ASSET_NOT_FOUND'],
+      handle: ({ body }) => backend.setPrice(body.symbol, body.price),
+    }),
+    route({
+      method: 'GET',
+      path: '/prices',
+      operationId: 'listPrices',
+      summary: 'Current mark prices',
+      response: z.object({ prices: z.array(z.object({ symbol: z.string(), price: z.string() })) }),
+      successStatus: 200,
+      errors: [],
+      handle: async () => ({ prices: await backend.prices() }),
+    }),
+    route({
+      method: 'GET',
+      path: '/clock',
+      operationId: 'readClock',
+      summary: 'Read the sandbox clock',
+      response: clockSchema,
+      successStatus: 200,
+      errors: [],
+      handle: async () => clockNow(),
+    }),
+    route({
+      method: 'POST',
+      path: '/clock/advance',
+      operationId: 'advanceClock',
+      summary: 'Move the sandbox clock forward',
+      body: z
+        .object({
+          seconds: z
+            .number({ error: 'must be a number' })
+            .positive('must be greater than 0')
+            .max(10 * 365 * 86_400, 'must be at most ten years')
+            .meta({ example: 86_400 }),
+        })
+        .strict(),
+      response: clockSchema,
+      successStatus: 200,
+      errors: [],
+      handle: async ({ body }) => {
+        await state.advanceClock(body.seconds);
+        await backend.settle?.();
+        return clockNow();
+      },
+    }),
+    route({
+      method: 'POST',
+      path: '/accounts/kyc',
+      operationId: 'setKycStatus',
+      summary: "Set a user's KYC status",
+      body: z
+        .object({
+          email: emailSchema,
+          status: z.enum(KYC_STATUSES, { error: `must be one of ${KYC_STATUSES.join(', ')}` }),
+        })
+        .strict(),
+      response: z.object({ email: z.string(), kycStatus: z.enum(KYC_STATUSES) }),
+      example: { email: 'trader@example.com', kycStatus: 'expired' },
+      successStatus: 200,
+      errors: ['ACCOUNT_NOT_FOUND'],
+      handle: async ({ body }) => {
+        await backend.setKycStatus(body.email, body.status);
+        return { email: body.email, kycStatus: body.status };
+      },
+    }),
+    route({
+      method: 'POST',
+      path: '/accounts/funds',
+      operationId: 'creditFunds',
+      summary: 'Credit sandbox funds',
+      body: z
+        .object({
+          email: emailSchema,
+          wallet: z.enum(['SPOT', 'FUTURES'], { error: 'must be SPOT or FUTURES' }),
+          amount: positiveDecimal,
+        })
+        .strict(),
+      response: z.object({
+        email: z.string(),
+        wallet: z.enum(['SPOT', 'FUTURES']),
+        amount: z.string(),
+        balance: z.string(),
+      }),
+      example: { email: 'trader@example.com', wallet: 'FUTURES', amount: '1000', balance: '1000' },
+      successStatus: 200,
+      errors: ['ACCOUNT_NOT_FOUND'],
+      handle: async ({ body }) => {
+        const { balance } = await backend.credit(body.email, body.wallet, body.amount);
+        return { email: body.email, wallet: body.wallet, amount: body.amount, balance };
+      },
+    }),
+    route({
+      method: 'POST',
+      path: '/reset',
+      operationId: 'resetSandbox',
+      summary: 'Back to a fresh sandbox',
+      response: z.object({ reset: z.literal(true) }),
+      successStatus: 200,
+      errors: [],
+      handle: async () => {
+        await backend.reset();
+        await state.reset();
+        await limiter.reset();
+        return { reset: true };
+      },
+    }),
+  ];
+}
+
+function sameSecret(given: string, expected: string): boolean {
+  const a = createHash('sha256').update(given).digest();
+  const b = createHash('sha256').update(expected).digest();
+  return timingSafeEqual(a, b);
+}
+
+export interface SandboxHandlerOptions {
+  state: SandboxState;
+  backend: SandboxBackend;
+  limiter: RateLimiter;
+  /** When set, every call needs `Authorization: Bearer <token>`. */
+  token?: string | undefined;
+  basePath?: string;
+  logger?: GatewayLogger;
+}
+
+export function createSandboxHandler(options: SandboxHandlerOptions): GatewayHandler {
+  const basePath = options.basePath ?? SANDBOX_BASE_PATH;
+  const routes = createSandboxRoutes(options.state, options.backend, options.limiter);
+  const router = compileRoutes(routes as unknown as AnyExchangeRoute[]);
+  const { token, logger } = options;
+
+  async function run(request: GatewayRequest): Promise<GatewayResult> {
+    const url = new URL(request.url);
+    const method = request.method.toUpperCase();
+    if (token) {
+      const auth = request.headers.get('authorization') ?? '';
+      const given = /^Bearer\s+(.+)$/i.exec(auth)?.[1]?.trim() ?? '';
+      if (!given || !sameSecret(given, token)) return errorResponse('SANDBOX_UNAUTHORIZED');
+    }
+    const relative = url.pathname.startsWith(basePath) ? url.pathname.slice(basePath.length) || '/' : null;
+    const match = relative === null ? ({ kind: 'not_found' } as const) : router.match(method, relative);
+    if (match.kind === 'not_found') return errorResponse('NOT_FOUND', { method, path: url.pathname });
+    if (match.kind === 'bad_param')
+      return errorResponse('INVALID_REQUEST', { detail: `${match.param}: is not a valid path segment` });
+    const route = match.route as unknown as SandboxRoute;
+    const rawBody = method === 'GET' ? undefined : await readJsonBody(request);
+    const body = route.body ? await parseWith(route.body, rawBody ?? {}, 'body') : undefined;
+    const data = await route.handle({ params: match.params, body });
+    return successResponse(data, route.successStatus);
+  }
+
+  return async (request) => {
+    try {
+      return await run(request);
+    } catch (error) {
+      if (isMockexError(error)) return errorResponse(error.code, error.params);
+      logger?.error(
+        { err: error, method: request.method, path: new URL(request.url).pathname },
+        'sandbox request failed',
+      );
+      return errorResponse('INTERNAL_ERROR');
+    }
+  };
+}

@@ -1,0 +1,319 @@
+import { manualClock, MockexError, venueProfile } from '@mockex/domain';
+import { createDatabase, type MockexDatabase } from '@mockex/db';
+import { createTestDatabase, testBackend, type TestDatabase } from '@mockex/db/testing';
+import { sql, type KyselyPlugin } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createExchangeCore } from '../runtime.ts';
+import { newAccount } from '../engine/account.ts';
+import type { AccountState } from '../engine/types.ts';
+import { fakeCaller } from '../testing.ts';
+import { createMemoryStore } from './memory.ts';
+import { createPostgresStore } from './postgres.ts';
+import type { ExchangeStore } from './types.ts';
+
+let database: TestDatabase;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+});
+
+afterAll(async () => {
+  await database?.destroy();
+});
+
+const profile = venueProfile('mudrex');
+const at = new Date('2026-01-01T00:00:00Z');
+
+const backends: Array<[string, () => ExchangeStore]> = [
+  ['memory', () => createMemoryStore()],
+  [`postgres (${testBackend()})`, () => createPostgresStore(database)],
+];
+
+describe.each(backends)('%s store', (_name, make) => {
+  let store: ExchangeStore;
+  beforeAll(async () => {
+    store = make();
+    await store.reset();
+  });
+
+  it('creates an account on first update, stores what the callback returns, and nothing when it throws', async () => {
+    expect(await store.readAccount('usr_a')).toBeNull();
+    const seen = await store.updateAccount(
+      'usr_a',
+      () => newAccount('usr_a', profile, at),
+      (state) => ({ result: state.spot }),
+    );
+    expect(seen).toBe('10000');
+    expect((await store.readAccount('usr_a'))?.spot).toBe('10000');
+    await store.updateAccount(
+      'usr_a',
+      () => newAccount('usr_a', profile, at),
+      (state) => ({ state: { ...state, spot: '9000' }, result: null }),
+    );
+    expect((await store.readAccount('usr_a'))?.spot).toBe('9000');
+    await expect(
+      store.updateAccount(
+        'usr_a',
+        () => newAccount('usr_a', profile, at),
+        (state) => {
+          state.spot = '1';
+          throw new MockexError('INSUFFICIENT_BALANCE', { detail: 'test' });
+        },
+      ),
+    ).rejects.toMatchObject({ code: 'INSUFFICIENT_BALANCE' });
+    expect((await store.readAccount('usr_a'))?.spot).toBe('9000');
+    expect(await store.listAccountIds()).toContain('usr_a');
+  });
+
+  it('appends history with the state, pages it newest first, and finds a record by id', async () => {
+    const fee = (n: number) => ({
+      id: `fee_${n}`,
+      asset_id: 'a',
+      symbol: 'BTCUSDT',
+      fee_type: 'TRANSACTION' as const,
+      fee_amount: String(n),
+      fee_perc: '0.05',
+      transaction_amount: '1',
+      order_type: null,
+      trigger_type: null,
+      order_id: null,
+      position_id: null,
+      created_at: at.toISOString(),
+    });
+    for (let batch = 0; batch < 3; batch++) {
+      await store.updateAccount(
+        'usr_h',
+        () => newAccount('usr_h', profile, at),
+        () => ({
+          archive: { orders: [], positions: [], fees: [fee(batch * 2 + 1), fee(batch * 2 + 2)] },
+          result: null,
+        }),
+      );
+    }
+    const ids = (rows: unknown[]) => rows.map((r) => (r as { id: string }).id);
+    expect(ids(await store.history('usr_h', 'fee', { offset: 0, limit: 4 }))).toEqual([
+      'fee_6',
+      'fee_5',
+      'fee_4',
+      'fee_3',
+    ]);
+    expect(ids(await store.history('usr_h', 'fee', { offset: 4, limit: 4 }))).toEqual(['fee_2', 'fee_1']);
+    expect(await store.history('usr_h', 'order', { offset: 0, limit: 4 })).toEqual([]);
+    expect(await store.historyRecord('usr_h', 'fee', 'fee_3')).toMatchObject({
+      id: 'fee_3',
+      fee_amount: '3',
+    });
+    expect(await store.historyRecord('usr_h', 'fee', 'fee_9')).toBeNull();
+    await expect(
+      store.updateAccount(
+        'usr_h',
+        () => newAccount('usr_h', profile, at),
+        () => {
+          throw new MockexError('INSUFFICIENT_BALANCE', { detail: 'test' });
+        },
+      ),
+    ).rejects.toBeInstanceOf(MockexError);
+    expect(await store.history('usr_h', 'fee', { offset: 0, limit: 100 })).toHaveLength(6);
+  });
+
+  it('keeps one price override per symbol', async () => {
+    await store.setPriceOverride({ symbol: 'BTCUSDT', price: '50000', at: 100 });
+    await store.setPriceOverride({ symbol: 'BTCUSDT', price: '51000', at: 200 });
+    await store.setPriceOverride({ symbol: 'ETHUSDT', price: '3000', at: 150 });
+    const overrides = await store.priceOverrides();
+    expect(overrides.sort((a, b) => a.symbol.localeCompare(b.symbol))).toEqual([
+      { symbol: 'BTCUSDT', price: '51000', at: 200 },
+      { symbol: 'ETHUSDT', price: '3000', at: 150 },
+    ]);
+  });
+
+  it('never loses an update: 20 parallel transfers on one account end at the exact balance', async () => {
+    const clock = manualClock(at);
+    const core = createExchangeCore({ store, clock, profile, seed: 1 });
+    const transfer = core.routes.find((r) => r.path === '/wallet/futures/transfer')!;
+    const funds = core.routes.find((r) => r.method === 'GET' && r.path === '/futures/funds')!;
+    const caller = fakeCaller('usr_parallel');
+    const body = { from_wallet_type: 'SPOT' as const, to_wallet_type: 'FUTURES' as const, amount: '12.5' };
+    const input = { caller, params: {}, query: {}, now: clock.now(), body: transfer.body!.parse(body) };
+    const results = await Promise.all(Array.from({ length: 20 }, () => transfer.handle(input)));
+    expect(results).toHaveLength(20);
+    const after = (await funds.handle({
+      caller,
+      params: {},
+      query: {},
+      body: undefined,
+      now: clock.now(),
+    })) as { balance: string };
+    expect(after.balance).toBe('250');
+    expect((await store.readAccount('usr_parallel'))?.spot).toBe('9750');
+  });
+
+  it('reset wipes every account and price', async () => {
+    await store.reset();
+    expect(await store.listAccountIds()).toEqual([]);
+    expect(await store.priceOverrides()).toEqual([]);
+    expect(await store.history('usr_h', 'fee', { offset: 0, limit: 10 })).toEqual([]);
+  });
+});
+
+describe.runIf(testBackend() === 'postgres')('two processes on one PostgreSQL database', () => {
+  let other: MockexDatabase;
+  beforeAll(async () => {
+    other = await createDatabase({ url: database.url, poolSize: 5 });
+  });
+  afterAll(async () => {
+    await other?.close();
+  });
+
+  it('see one state, prices included, and serialise concurrent updates across both', async () => {
+    const clock = manualClock(at);
+    const a = createExchangeCore({ store: createPostgresStore(database), clock, profile, seed: 7 });
+    const b = createExchangeCore({ store: createPostgresStore(other), clock, profile, seed: 7 });
+    await a.reset();
+    const transfer = (core: typeof a) => core.routes.find((r) => r.path === '/wallet/futures/transfer')!;
+    const caller = fakeCaller('usr_two');
+    const body = transfer(a).body!.parse({ from_wallet_type: 'SPOT', to_wallet_type: 'FUTURES', amount: 1 });
+    await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        transfer(i % 2 ? a : b).handle({ caller, params: {}, query: {}, body, now: clock.now() }),
+      ),
+    );
+    const stateSeenByB = await createPostgresStore(other).readAccount('usr_two');
+    expect([stateSeenByB?.spot, stateSeenByB?.futures]).toEqual(['9970', '30']);
+
+    expect(await a.getMarkPrice('BTCUSDT')).toBe(await b.getMarkPrice('BTCUSDT'));
+    await a.setMarkPrice('BTCUSDT', '61234.5');
+    expect(await b.getMarkPrice('BTCUSDT')).toBe('61234.5');
+  });
+});
+
+describe(`postgres (${testBackend()}) store: optimistic updates`, () => {
+  const fee = (id: string) => ({
+    id,
+    asset_id: 'a',
+    symbol: 'BTCUSDT',
+    fee_type: 'TRANSACTION' as const,
+    fee_amount: '1',
+    fee_perc: '0.05',
+    transaction_amount: '1',
+    order_type: null,
+    trigger_type: null,
+    order_id: null,
+    position_id: null,
+    created_at: at.toISOString(),
+  });
+  const init = (userId: string) => () => newAccount(userId, profile, at);
+
+  /** A store whose handle counts queries and can run `beforeResult` once, before its versioned read returns. */
+  function instrumented() {
+    let queries = 0;
+    let beforeResult: (() => Promise<unknown>) | null = null;
+    // Counted as they return: some hot queries are compiled once, before this sees them.
+    const plugin: KyselyPlugin = {
+      transformQuery: (args) => args.node,
+      async transformResult(args) {
+        queries++;
+        const hook = beforeResult;
+        if (hook && args.result.rows.some((r) => 'version' in r)) {
+          beforeResult = null;
+          await hook();
+        }
+        return args.result;
+      },
+    };
+    return {
+      store: createPostgresStore(database.db.withPlugin(plugin)),
+      queries: () => queries,
+      interleave(hook: () => Promise<unknown>) {
+        beforeResult = hook;
+      },
+    };
+  }
+
+  it('stores the state and appends the records, in order, in one write after one read', async () => {
+    const { store, queries } = instrumented();
+    await store.updateAccount('usr_opt', init('usr_opt'), () => ({ result: null })); // creates it
+    const before = queries();
+    await store.updateAccount('usr_opt', init('usr_opt'), (state) => ({
+      state: { ...state, spot: '9990' },
+      archive: { orders: [], positions: [], fees: [fee('fee_o1'), fee('fee_o2'), fee('fee_o3')] },
+      result: null,
+    }));
+    expect(queries() - before).toBe(2);
+    expect((await store.readAccount('usr_opt'))?.spot).toBe('9990');
+    const page = await store.history('usr_opt', 'fee', { offset: 0, limit: 10 });
+    expect(page.map((r) => (r as { id: string }).id)).toEqual(['fee_o3', 'fee_o2', 'fee_o1']);
+  });
+
+  it('the next update of a row this process wrote skips the read, unless another writer moved it', async () => {
+    const { store, queries } = instrumented();
+    const other = createPostgresStore(database); // another process on the database
+    const spend = (amount: number) => (state: AccountState) => {
+      if (Number(state.spot) < amount) throw new MockexError('INSUFFICIENT_BALANCE', { detail: 'test' });
+      return {
+        state: { ...state, spot: String(Number(state.spot) - amount) },
+        archive: { orders: [], positions: [], fees: [fee(`fee_spend_${state.spot}`)] },
+        result: state.spot,
+      };
+    };
+    await store.updateAccount('usr_known', init('usr_known'), spend(1)); // creates and writes it
+    let before = queries();
+    expect(await store.updateAccount('usr_known', init('usr_known'), spend(1))).toBe('9999');
+    expect(queries() - before).toBe(1); // the write alone
+
+    // The other process writes: the next attempt on the remembered state is refused, then redone.
+    await other.updateAccount('usr_known', init('usr_known'), spend(9000));
+    before = queries();
+    expect(await store.updateAccount('usr_known', init('usr_known'), spend(1))).toBe('998');
+    expect(queries() - before).toBe(3); // refused write, read, write
+    expect((await store.readAccount('usr_known'))?.spot).toBe('997');
+    const fees = await store.history('usr_known', 'fee', { offset: 0, limit: 10 });
+    expect(fees.map((r) => (r as { id: string }).id)).toEqual([
+      'fee_spend_998',
+      'fee_spend_9998',
+      'fee_spend_9999',
+      'fee_spend_10000',
+    ]);
+
+    // An error found on the remembered state is only believed if the current state agrees.
+    await other.updateAccount('usr_known', init('usr_known'), (state) => ({
+      state: { ...state, spot: '5000' },
+      result: null,
+    }));
+    expect(await store.updateAccount('usr_known', init('usr_known'), spend(2000))).toBe('5000');
+    await expect(store.updateAccount('usr_known', init('usr_known'), spend(4000))).rejects.toMatchObject({
+      code: 'INSUFFICIENT_BALANCE',
+    });
+    expect((await store.readAccount('usr_known'))?.spot).toBe('3000');
+  });
+
+  it('an update that loses to a concurrent write runs again on the new state, under the lock', async () => {
+    const { store, interleave } = instrumented();
+    await store.updateAccount('usr_race', init('usr_race'), () => ({ result: null }));
+    // Between this update's read and its write, another process takes 100 from the spot wallet.
+    let concurrent: Promise<unknown> = Promise.resolve();
+    interleave(async () => {
+      concurrent = sql`update exchange_accounts
+        set state = jsonb_set(state, '{spot}', to_jsonb(((state->>'spot')::numeric - 100)::text))
+        where user_id = 'usr_race'`.execute(database.db);
+      // PGlite has one connection, which the read holds until this returns: there the write is
+      // queued ahead of the update's own write rather than awaited.
+      if (database.kind === 'postgres') await concurrent;
+    });
+    const seen: string[] = [];
+    const result = await store.updateAccount('usr_race', init('usr_race'), (state) => {
+      seen.push(state.spot);
+      return {
+        state: { ...state, spot: String(Number(state.spot) - 1) },
+        archive: { orders: [], positions: [], fees: [fee(`fee_attempt_${seen.length}`)] },
+        result: state.spot,
+      };
+    });
+    await concurrent;
+    expect(seen).toEqual(['10000', '9900']); // the first attempt's write was refused
+    expect(result).toBe('9900');
+    expect((await store.readAccount('usr_race'))?.spot).toBe('9899');
+    const fees = await store.history('usr_race', 'fee', { offset: 0, limit: 10 });
+    expect(fees.map((r) => (r as { id: string }).id)).toEqual(['fee_attempt_2']);
+  });
+});
