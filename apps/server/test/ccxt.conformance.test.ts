@@ -237,7 +237,7 @@ describe('ccxt mudrex: each venue failure raises the class of ccxt’s table', (
   });
 
   it('order price out of permissible range → BadRequest', async () => {
-    const error = await raised(() => mudrex.createOrder(BTC, 'limit', 'buy', 0.01, 0.1));
+    const error = await raised(() => mudrex.createOrder(BTC, 'limit', 'buy', 0.01, 5_000_000));
     exactly(error, ccxt.BadRequest);
     expect(error.message).toBe('mudrex order price out of permissible range');
   });

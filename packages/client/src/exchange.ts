@@ -75,7 +75,10 @@ export interface ListAssetsQuery {
   offset?: number;
   limit?: number;
 }
+/** Both spellings: `Leverage`/`MarginType` (the venue's January 2026 docs), `leverage`/`margin_type` (later docs, ccxt). */
 export interface Leverage {
+  Leverage: string;
+  MarginType: 'ISOLATED';
   margin_type: 'ISOLATED';
   leverage: string;
   asset_uuid: string;
@@ -135,9 +138,10 @@ export interface Order {
   future_position_uuid: string | null;
   trade_currency: string;
 }
+/** Either alone, or both: a field left out keeps its current value. */
 export interface AmendOrderRequest {
-  order_price: Numeric;
-  quantity: Numeric;
+  order_price?: Numeric;
+  quantity?: Numeric;
 }
 export interface OrderChange {
   message: string;
@@ -239,6 +243,18 @@ export interface Fee {
   position_id: string | null;
   created_at: string;
   trade_currency: string;
+}
+/** A row of GET /futures/transactions: a transfer, a fill's fee or a funding payment of the futures wallet. */
+export interface Transaction {
+  id: string;
+  wallet_transaction_id: string;
+  transaction_type: 'DEPOSIT' | 'WITHDRAW' | 'TRADE' | 'FUNDING';
+  amount: string;
+  status: 'Completed';
+  symbol: string | null;
+  trade_currency: string;
+  created_at: string;
+  updated_at: string;
 }
 /** Acknowledgement of a command the venue accepted (the fields depend on the command). */
 export interface Accepted {
@@ -477,6 +493,14 @@ export function createExchangeClient(options: ExchangeClientOptions) {
     // Fees
     getFeeHistory: (query: { limit?: number; offset?: number } = {}) =>
       call<Fee[]>('GET', '/futures/fee/history', { query }),
+    listTransactions: (
+      query: {
+        type?: Transaction['transaction_type'];
+        sort_order?: 'asc' | 'desc';
+        offset?: number;
+        limit?: number;
+      } = {},
+    ) => call<Transaction[]>('GET', '/futures/transactions', { query }),
     /** Any route, for what the typed methods do not cover. */
     request: <T = unknown>(method: Method, path: string, req: RequestOptions = {}) =>
       call<T>(method, path, req),

@@ -15,6 +15,7 @@ import type {
   PositionHistoryEntry,
   ReversedPosition,
   SpotFunds,
+  Transaction,
 } from '../src/exchange.ts';
 
 // The client's response types are written out for readers (and browsers) but must say exactly what
@@ -43,5 +44,6 @@ describe('exchange client types match the exchange response schemas', () => {
     expectTypeOf<ReversedPosition>().toEqualTypeOf<Out<typeof s.reversedPositionSchema>>();
     expectTypeOf<MarginChange>().toEqualTypeOf<Out<typeof s.marginChangeSchema>>();
     expectTypeOf<Fee>().toEqualTypeOf<Out<typeof s.feeSchema>>();
+    expectTypeOf<Transaction>().toEqualTypeOf<Out<typeof s.transactionSchema>>();
   });
 });

@@ -143,7 +143,7 @@ describe('market orders and positions', () => {
     expectConserved();
   });
 
-  it('closes at the mark, realising PnL; closing twice is out of sync', () => {
+  it('closes at the mark, realising PnL; closing twice: the position is not open', () => {
     run({
       type: 'placeOrder',
       assetId: BTC,
@@ -165,10 +165,12 @@ describe('market orders and positions', () => {
     expectConserved();
     const again = error(() => run({ type: 'closePosition', positionId: id }));
     expect([again.code, again.status, again.message]).toEqual([
-      'POSITION_OUT_OF_SYNC',
+      'POSITION_NOT_OPEN',
       400,
-      'position not in sync with exchange',
+      'position is not open',
     ]);
+    // Reversing it instead: the caller's view is stale, in the venue's words for reverse.
+    expect(error(() => run({ type: 'reversePosition', positionId: id })).code).toBe('POSITION_OUT_OF_SYNC');
     expect(error(() => run({ type: 'closePosition', positionId: 'pos_unknown' })).code).toBe(
       'POSITION_NOT_FOUND',
     );
@@ -427,7 +429,7 @@ describe('risk orders, liquidation and funding', () => {
     const e = error(() =>
       run({ type: 'setRiskOrders', positionId: id, stopLoss: d('50000'), mode: 'create' }),
     );
-    expect(e.code).toBe('POSITION_OUT_OF_SYNC');
+    expect([e.code, e.message]).toEqual(['POSITION_NOT_OPEN', 'Position is not in OPEN state']);
   });
 
   it('charges funding every 8 hours of sandbox time from the margin (longs pay when the rate is positive)', () => {
@@ -451,14 +453,46 @@ describe('validation against the instrument', () => {
       run({ type: 'placeOrder', assetId: BTC, side: 'LONG', trigger: 'MARKET', quantity: d('0.1'), ...over }),
     );
 
-  it('names the field that breaks a step or range', () => {
-    expect(place({ quantity: d('0.0015') }).meta.field).toBe('quantity');
-    expect(place({ quantity: d('2000') }).meta.field).toBe('quantity');
-    expect(place({ quantity: d('200') }).message).toMatch(/quantity: must be at most 119 for a market order/);
-    expect(place({ leverage: d('101') }).meta.field).toBe('leverage');
-    expect(place({ leverage: d('10.001') }).meta.field).toBe('leverage');
-    expect(place({ trigger: 'LIMIT', price: d('59000.05') }).meta.field).toBe('order_price');
-    expect(place({ trigger: 'LIMIT', price: undefined }).meta.field).toBe('order_price');
+  it("refuses what breaks a step or range with the venue's text, naming the field in meta", () => {
+    const refused = (e: MockexError) => [e.code, e.message, e.meta.field];
+    expect(refused(place({ quantity: d('0.0015') }))).toEqual([
+      'INVALID_REQUEST',
+      'quantity not a multiple of the quantity step',
+      'quantity',
+    ]);
+    expect(refused(place({ quantity: d('2000') }))).toEqual([
+      'INVALID_REQUEST',
+      'order quantity out of permissible range',
+      'quantity',
+    ]);
+    // 200 is within max_contract but over max_market_contract (119): refused for a MARKET order only.
+    expect(place({ quantity: d('200') }).message).toBe('order quantity out of permissible range');
+    expect(refused(place({ leverage: d('101') }))).toEqual([
+      'INVALID_REQUEST',
+      'leverage out of permissible range',
+      'leverage',
+    ]);
+    expect(place({ leverage: d('10.001') }).message).toBe('leverage out of permissible range');
+    expect(refused(place({ trigger: 'LIMIT', price: d('59000.05') }))).toEqual([
+      'INVALID_REQUEST',
+      'order price out of permissible range',
+      'order_price',
+    ]);
+    expect(refused(place({ trigger: 'LIMIT', price: undefined }))).toEqual([
+      'INVALID_REQUEST',
+      'Params error',
+      'order_price',
+    ]);
+    // A MARKET order's price is the client's reference only, whatever it is.
+    run({
+      type: 'placeOrder',
+      assetId: BTC,
+      side: 'LONG',
+      trigger: 'MARKET',
+      quantity: d('0.001'),
+      price: d('12445627'),
+    });
+    expect(positions()[0]).toMatchObject({ entry_price: '60000', quantity: '0.001' });
     expect(place({ quantity: d('0.001'), trigger: 'LIMIT', price: d('1000') }).message).toMatch(
       /at least 5 USDT/,
     );

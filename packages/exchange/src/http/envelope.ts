@@ -2,11 +2,11 @@
  * The venue's response envelope, in one place. Success: `{"success": true, "data": ...}`; failure:
  * `{"success": false, "errors": [{"code", "text", "reason"}]}`.
  *
- * `code` follows what Mudrex's own documented error examples show: `null` for 400 answers (out of sync,
- * insufficient balance, bad input), and the HTTP status as a number for every other failure (401, 403,
- * 404, 429, 5xx). `reason` is our stable catalogue code; `text` is the catalogue message.
+ * `code` is the HTTP status, as the venue's documented examples show, except where they show `null`:
+ * `position not in sync with exchange`, and every refusal of a wallet transfer. `reason` is our stable
+ * catalogue code; `text` is the venue's text (the catalogue message, or a `VENUE_TEXTS` entry).
  */
-import { ERRORS, errorMessage, type ErrorCode, type ErrorParams } from '@mockex/domain';
+import { ERRORS, errorMessage, type ErrorCode, type ErrorParams, type MockexError } from '@mockex/domain';
 
 export interface EnvelopeError {
   code: number | null;
@@ -16,14 +16,29 @@ export interface EnvelopeError {
 
 export type Envelope<T = unknown> = { success: true; data: T } | { success: false; errors: EnvelopeError[] };
 
+/** Codes the venue always sends with `code: null`. */
+const NULL_CODE: ReadonlySet<ErrorCode> = new Set(['POSITION_OUT_OF_SYNC']);
+
 /** The `code` value sent for a catalogue code (see the module comment for the rule). */
 export function wireCode(reason: ErrorCode): number | null {
-  const status = ERRORS[reason].status;
-  return status === 400 ? null : status;
+  return NULL_CODE.has(reason) ? null : ERRORS[reason].status;
 }
 
-export function errorEnvelope(reason: ErrorCode, params: ErrorParams = {}): Envelope<never> {
-  return { success: false, errors: [{ code: wireCode(reason), text: errorMessage(reason, params), reason }] };
+export function errorEnvelope(
+  reason: ErrorCode,
+  params: ErrorParams = {},
+  options: { text?: string | undefined; nullCode?: boolean | undefined } = {},
+): Envelope<never> {
+  return {
+    success: false,
+    errors: [
+      {
+        code: options.nullCode ? null : wireCode(reason),
+        text: options.text ?? errorMessage(reason, params),
+        reason,
+      },
+    ],
+  };
 }
 
 /**
@@ -54,6 +69,19 @@ export function errorResponse(
   headers: Record<string, string> = {},
 ): GatewayResult {
   return jsonResponse(ERRORS[reason].status, errorEnvelope(reason, params), headers);
+}
+
+/** The answer for a thrown MockexError: its own text; `nullCode` for routes whose refusals carry `code: null`. */
+export function mockexErrorResponse(
+  error: MockexError,
+  headers: Record<string, string> = {},
+  nullCode = false,
+): GatewayResult {
+  return jsonResponse(
+    error.status,
+    errorEnvelope(error.code, error.params, { text: error.message, nullCode }),
+    headers,
+  );
 }
 
 /** 429 with the venue's exact text and a Retry-After that agrees with it (whole seconds, at least 1). */

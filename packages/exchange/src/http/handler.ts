@@ -13,6 +13,7 @@ import { isMockexError, permits, type KeyVerifier, type VenueProfile } from '@mo
 import type { AnyExchangeRoute, Caller } from '../routes/route.ts';
 import {
   errorResponse,
+  mockexErrorResponse,
   rateLimitedResponse,
   successResponse,
   toResponse,
@@ -125,7 +126,11 @@ export function createExchangeHandler(options: ExchangeHandlerOptions): GatewayH
     return delayMs > 0 ? { kind: 'delay', delayMs } : null;
   }
 
-  async function run(request: GatewayRequest, context: RequestContext): Promise<GatewayResult> {
+  async function run(
+    request: GatewayRequest,
+    context: RequestContext,
+    matched: { route?: AnyExchangeRoute },
+  ): Promise<GatewayResult> {
     const url = new URL(request.url);
     const method = request.method.toUpperCase();
     const secret = request.headers.get('x-authentication')?.trim() || undefined;
@@ -144,6 +149,7 @@ export function createExchangeHandler(options: ExchangeHandlerOptions): GatewayH
       return errorResponse('INVALID_REQUEST', { detail: `${match.param}: is not a valid path segment` });
     }
     const { route, params: rawParams } = match;
+    matched.route = route;
 
     if (!secret) return errorResponse('AUTH_MISSING');
     const now = sandbox.clock.now();
@@ -178,8 +184,9 @@ export function createExchangeHandler(options: ExchangeHandlerOptions): GatewayH
   }
 
   return async (request, context) => {
+    const matched: { route?: AnyExchangeRoute } = {};
     try {
-      return await run(request, context);
+      return await run(request, context, matched);
     } catch (error) {
       if (isMockexError(error)) {
         const headers: Record<string, string> = {};
@@ -187,7 +194,7 @@ export function createExchangeHandler(options: ExchangeHandlerOptions): GatewayH
           const seconds = Number(error.meta.retryAfterSeconds ?? error.params.seconds ?? 1);
           headers['retry-after'] = String(Math.max(1, Math.ceil(seconds)));
         }
-        return errorResponse(error.code, error.params, headers);
+        return mockexErrorResponse(error, headers, matched.route?.nullErrorCode === true);
       }
       logger?.error(
         { err: error, method: request.method, path: new URL(request.url).pathname },

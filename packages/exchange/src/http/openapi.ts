@@ -57,7 +57,7 @@ const EXAMPLE_PARAMS = {
   permission: 'TRADE',
   seconds: 1,
   asset: 'NOPEUSDT',
-  id: 'ord_01JD0000000000000000000000',
+  id: '0199c39f-e866-7d6b-947e-ed2f09c90b8e',
   email: 'trader@example.com',
   limit: 1,
 };

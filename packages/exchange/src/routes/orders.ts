@@ -1,4 +1,4 @@
-import { toWire } from '@mockex/domain';
+import { toWire, VENUE_TEXTS } from '@mockex/domain';
 import { z } from 'zod';
 import { defineRoute, type AnyExchangeRoute } from './route.ts';
 import type { ExchangeRuntime } from '../runtime.ts';
@@ -9,21 +9,23 @@ import {
   orderCreatedSchema,
   orderParams,
   orderSchema,
-  pageQuery,
   side,
   symbolQuery,
   triggerType,
   orderCancelledSchema,
   orderChangeSchema,
   requireRiskPrices,
+  tradeCurrency,
+  currencyPageQuery,
 } from './schemas.ts';
 import { orderView, page } from './views.ts';
+import { noInrFunds } from './currency.ts';
 
 const orderBody = z
   .object({
-    leverage: decimal('10').optional(),
-    quantity: decimal('0.01'),
-    order_price: decimal('67000').optional(),
+    leverage: decimal('10', 'PARAMS_ERROR').optional(),
+    quantity: decimal('0.01', 'PARAMS_ERROR'),
+    order_price: decimal('67000', 'PARAMS_ERROR').optional(),
     order_type: side,
     trigger_type: triggerType,
     is_stoploss: flag,
@@ -31,15 +33,16 @@ const orderBody = z
     is_takeprofit: flag,
     takeprofit_price: decimal('70000').optional(),
     reduce_only: flag,
+    trade_currency: tradeCurrency,
   })
   .superRefine((body, ctx) => {
     requireRiskPrices(body, ctx);
     if (body.trigger_type === 'LIMIT' && !body.order_price)
-      ctx.addIssue({ code: 'custom', path: ['order_price'], message: 'is required for a LIMIT order' });
+      ctx.addIssue({ code: 'custom', path: ['order_price'], message: VENUE_TEXTS.PARAMS_ERROR.text });
   });
 
 const exampleOrder = {
-  id: 'ord_01JD2Y6Q0R8S9T0V1W2X3Y4Z5A',
+  id: '0199c39f-e866-7d6b-947e-ed2f09c90b8e',
   created_at: '2026-01-01T09:30:00Z',
   updated_at: '2026-01-01T09:30:00Z',
   reason: { message: 'OK' },
@@ -98,6 +101,7 @@ export function orderRoutes(rt: ExchangeRuntime): AnyExchangeRoute[] {
       errors: ['ASSET_NOT_FOUND', 'INSUFFICIENT_BALANCE', 'POSITION_OUT_OF_SYNC'],
       async handle({ caller, params, query, body, now }) {
         const spec = instruments.resolve(params.asset, query.is_symbol !== undefined);
+        if (body.trade_currency === 'INR') throw noInrFunds();
         const { result } = await rt.run(caller.account.id, now, {
           type: 'placeOrder',
           assetId: spec.id,
@@ -132,15 +136,17 @@ export function orderRoutes(rt: ExchangeRuntime): AnyExchangeRoute[] {
       operationId: 'listOpenOrders',
       summary: 'Open orders: resting LIMIT orders and the stop-loss / take-profit orders of open positions',
       tag: 'Orders',
-      query: pageQuery,
+      query: currencyPageQuery,
       response: z.array(orderSchema),
       example: [exampleOrder],
       successStatus: 200,
       errors: [],
-      handle: ({ caller, query, now }) =>
-        rt.view(caller.account.id, now, (state) =>
-          page(state.orders, query.offset, query.limit).map((o) => orderView(state, o, instruments)),
-        ),
+      handle: async ({ caller, query, now }) =>
+        query.trade_currency === 'INR'
+          ? []
+          : rt.view(caller.account.id, now, (state) =>
+              page(state.orders, query.offset, query.limit).map((o) => orderView(state, o, instruments)),
+            ),
     }),
     defineRoute({
       method: 'GET',
@@ -149,12 +155,13 @@ export function orderRoutes(rt: ExchangeRuntime): AnyExchangeRoute[] {
       operationId: 'listOrderHistory',
       summary: 'Filled and cancelled orders, newest first',
       tag: 'Orders',
-      query: pageQuery,
+      query: currencyPageQuery,
       response: z.array(orderSchema),
       example: [{ ...exampleOrder, status: 'FILLED', filled_quantity: '0.01', filled_price: '66500' }],
       successStatus: 200,
       errors: [],
       async handle({ caller, query, now }) {
+        if (query.trade_currency === 'INR') return [];
         const orders = await rt.orderHistory(caller.account.id, now, query);
         return orders.map((o) => orderView(null, o, instruments));
       },
@@ -182,10 +189,19 @@ export function orderRoutes(rt: ExchangeRuntime): AnyExchangeRoute[] {
       permission: 'TRADE',
       rateGroup: 'orders',
       operationId: 'amendOrder',
-      summary: 'Amend a resting LIMIT order (price and quantity together)',
+      summary: 'Amend a resting LIMIT order: its price, its quantity, or both',
+      description:
+        'A field left out keeps its current value (the official Python SDK amends the price alone; the venue ' +
+        'itself asks for both: see the venue notes).',
       tag: 'Orders',
       params: orderParams,
-      body: z.object({ order_price: decimal('66400'), quantity: decimal('0.02') }),
+      body: z
+        .object({
+          order_price: decimal('66400', 'PARAMS_ERROR').optional(),
+          quantity: decimal('0.02', 'PARAMS_ERROR').optional(),
+          trade_currency: tradeCurrency,
+        })
+        .meta({ example: { order_price: '66400', quantity: '0.02' } }),
       response: orderChangeSchema,
       example: { message: 'Order updated successfully', order_id: exampleOrder.id, status: 'CREATED' },
       successStatus: 200,

@@ -33,6 +33,8 @@ export interface ExchangeRoute<P = unknown, Q = unknown, B = unknown> {
   permission: Extract<Permission, 'READ_ONLY' | 'TRADE'>;
   /** Rate-limit group (a key of the venue profile's `rateLimit.groups`); `default` when absent. */
   rateGroup?: string;
+  /** Refusals carry `errors[].code: null` (the venue's transfer routes). */
+  nullErrorCode?: boolean;
   /** For the OpenAPI document and the docs. */
   operationId: string;
   summary: string;

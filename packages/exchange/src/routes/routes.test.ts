@@ -1,6 +1,7 @@
 import { manualClock, MockexError, venueProfile } from '@mockex/domain';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { AnyExchangeRoute, Caller } from './route.ts';
+import type { Caller } from './route.ts';
+import { parseWith } from '../http/validation.ts';
 import { createExchangeCore, type ExchangeCore } from '../runtime.ts';
 import { createMemoryStore } from '../store/memory.ts';
 import { BTC, fakeCaller } from '../testing.ts';
@@ -17,19 +18,11 @@ async function call(
 ) {
   const route = core.routes.find((r) => r.method === method && r.path === path);
   if (!route) throw new Error(`no route ${method} ${path}`);
-  const parse = (schema: AnyExchangeRoute['body'], value: unknown) => {
-    if (!schema) return value;
-    const result = schema.safeParse(value);
-    if (result.success) return result.data;
-    const issue = result.error.issues[0]!;
-    const field = issue.path.map(String).join('.');
-    throw new MockexError('INVALID_REQUEST', { detail: `${field}: ${issue.message}` }, { field });
-  };
   const data = await route.handle({
     caller: input.as ?? caller,
-    params: parse(route.params, input.params ?? {}),
-    query: parse(route.query, input.query ?? {}),
-    body: parse(route.body, input.body),
+    params: await parseWith(route.params, input.params ?? {}, 'path'),
+    query: await parseWith(route.query, input.query ?? {}, 'query'),
+    body: route.body ? await parseWith(route.body, input.body, 'body') : input.body,
     now: clock.now(),
   });
   return { status: route.successStatus, data: data as any }; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -128,7 +121,10 @@ describe('wallet', () => {
         body: { from_wallet_type: 'SPOT', to_wallet_type: 'SPOT', amount: 1 },
       }),
     );
-    expect(same.meta.field).toBe('to_wallet_type');
+    expect([same.meta.field, same.message]).toEqual([
+      'to_wallet_type',
+      'From and To wallet types must be different',
+    ]);
     const wallet = await refusal(
       call('POST', '/wallet/futures/transfer', {
         body: { from_wallet_type: 'spot', to_wallet_type: 'FUTURES', amount: 1 },
@@ -149,13 +145,13 @@ describe('wallet', () => {
         body: { from_wallet_type: 'SPOT', to_wallet_type: 'FUTURES' },
       }),
     );
-    expect(missing.message).toBe('Invalid request: amount: is required');
+    expect([missing.meta.field, missing.message]).toEqual(['amount', 'Params error']);
     const broke = await refusal(
       call('POST', '/wallet/futures/transfer', {
         body: { from_wallet_type: 'SPOT', to_wallet_type: 'FUTURES', amount: '99999' },
       }),
     );
-    expect(broke.code).toBe('INSUFFICIENT_BALANCE');
+    expect([broke.code, broke.message]).toEqual(['INSUFFICIENT_BALANCE', 'insufficient balance']);
   });
 });
 
@@ -207,26 +203,32 @@ describe('instruments and leverage', () => {
   });
 
   it('reads and sets leverage per asset, checking range and step', async () => {
-    expect((await call('GET', '/futures/:asset/leverage', { params: { asset: BTC } })).data).toMatchObject({
-      leverage: '10',
-      margin_type: 'ISOLATED',
-    });
+    // Never set: the venue answers 404 `leverage not found`.
+    const unset = await refusal(call('GET', '/futures/:asset/leverage', { params: { asset: BTC } }));
+    expect([unset.code, unset.status, unset.message]).toEqual([
+      'LEVERAGE_NOT_FOUND',
+      404,
+      'leverage not found',
+    ]);
     const set = await call('POST', '/futures/:asset/leverage', {
       params: { asset: 'BTCUSDT' },
       query: { is_symbol: '' },
       body: { leverage: '25', margin_type: 'ISOLATED' },
     });
-    expect(set.data).toMatchObject({ leverage: '25', margin_type: 'ISOLATED' });
+    // Both spellings: the January 2026 docs' and the later docs' (which ccxt reads).
+    expect(set.data).toMatchObject({
+      Leverage: '25',
+      MarginType: 'ISOLATED',
+      leverage: '25',
+      margin_type: 'ISOLATED',
+    });
     expect((await call('GET', '/futures/:asset/leverage', { params: { asset: BTC } })).data.leverage).toBe(
       '25',
     );
-    expect(
-      (
-        await refusal(
-          call('POST', '/futures/:asset/leverage', { params: { asset: BTC }, body: { leverage: 150 } }),
-        )
-      ).meta.field,
-    ).toBe('leverage');
+    const high = await refusal(
+      call('POST', '/futures/:asset/leverage', { params: { asset: BTC }, body: { leverage: 150 } }),
+    );
+    expect([high.meta.field, high.message]).toEqual(['leverage', 'leverage out of permissible range']);
     expect(
       (
         await refusal(
@@ -387,7 +389,7 @@ describe('positions', () => {
     ]);
   });
 
-  it('closes; a second close is 400 position not in sync with exchange', async () => {
+  it('closes; a second close is 400 position is not open', async () => {
     const { id } = await openLong();
     await core.setMarkPrice('BTCUSDT', '61000');
     expect((await call('POST', '/futures/positions/:id/close', { params: { id } })).data).toEqual({
@@ -398,8 +400,8 @@ describe('positions', () => {
     const again = await refusal(call('POST', '/futures/positions/:id/close', { params: { id } }));
     expect([again.status, again.code, again.message]).toEqual([
       400,
-      'POSITION_OUT_OF_SYNC',
-      'position not in sync with exchange',
+      'POSITION_NOT_OPEN',
+      'position is not open',
     ]);
     const history = await call('GET', '/futures/positions/history', { query: {} });
     expect(history.data[0]).toMatchObject({
@@ -516,7 +518,7 @@ describe('positions', () => {
     ).toBe('is_stoploss');
   });
 
-  it('liquidates when the sandbox sets the mark at the liquidation price; a risk order then is out of sync', async () => {
+  it('liquidates when the sandbox sets the mark at the liquidation price; a risk order then: not in OPEN state', async () => {
     const { id, liquidation_price } = await openLong();
     await core.setMarkPrice('BTCUSDT', liquidation_price);
     expect((await call('GET', '/futures/positions')).data).toBeNull();
@@ -531,7 +533,7 @@ describe('positions', () => {
         body: { is_stoploss: true, stoploss_price: 50000 },
       }),
     );
-    expect(stale.code).toBe('POSITION_OUT_OF_SYNC');
+    expect([stale.code, stale.message]).toEqual(['POSITION_NOT_OPEN', 'Position is not in OPEN state']);
     expect((await refusal(call('GET', '/futures/positions/:id/liq-price', { params: { id } }))).code).toBe(
       'POSITION_OUT_OF_SYNC',
     );

@@ -1,7 +1,7 @@
 import { dec, toWire, ZERO, type Decimal } from '@mockex/domain';
 import { lockedAmount } from '../engine/account.ts';
 import { liquidationPrice, maintenanceMargin, unrealisedPnl } from '../engine/rules.ts';
-import type { AccountState, FeeRecord, OrderState, PositionState } from '../engine/types.ts';
+import type { AccountState, FeeRecord, OrderState, PositionState, TransferRecord } from '../engine/types.ts';
 import type { InstrumentBook, InstrumentSpec } from '../engine/instruments.ts';
 import type { PriceBook, PriceWalk } from '../engine/prices.ts';
 
@@ -194,6 +194,40 @@ export function feeView(fee: FeeRecord) {
     created_at: wireTime(fee.created_at),
     trade_currency: 'USDT',
   };
+}
+
+/**
+ * `/futures/transactions` rows, newest first: transfers move `amount` into (DEPOSIT) or out of
+ * (WITHDRAW) the futures wallet; fills (TRADE) and funding (FUNDING) show what they cost the wallet
+ * (a fee, or funding paid; negative when funding was received).
+ */
+export function transactionViews(transfers: readonly TransferRecord[], fees: readonly FeeRecord[]) {
+  const rows = [
+    ...transfers.map((t) => ({
+      id: t.id,
+      wallet_transaction_id: '',
+      transaction_type: t.transaction_type,
+      amount: t.amount,
+      status: 'Completed' as const,
+      symbol: null as string | null,
+      trade_currency: t.trade_currency,
+      created_at: wireTime(t.created_at),
+      updated_at: wireTime(t.created_at),
+    })),
+    ...fees.map((f) => ({
+      id: f.id,
+      wallet_transaction_id: '',
+      transaction_type: f.fee_type === 'FUNDING' ? ('FUNDING' as const) : ('TRADE' as const),
+      amount: toWire(f.fee_amount),
+      status: 'Completed' as const,
+      symbol: f.symbol as string | null,
+      trade_currency: 'USDT',
+      created_at: wireTime(f.created_at),
+      updated_at: wireTime(f.created_at),
+    })),
+  ];
+  // Stable on equal times: history pages are newest first already.
+  return rows.sort((a, b) => (a.created_at < b.created_at ? 1 : a.created_at > b.created_at ? -1 : 0));
 }
 
 /** Newest first, then a page of it. */
