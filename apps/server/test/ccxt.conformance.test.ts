@@ -8,11 +8,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import ccxt, { type Exchange } from 'ccxt';
-import { VENUE_PROFILES } from '@mockex/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startExchangeServer, type ExchangeServer, type KeyedTrader } from './exchange-support.ts';
+import {
+  RELAXED_VENUE,
+  startExchangeServer,
+  type ExchangeServer,
+  type KeyedTrader,
+} from './exchange-support.ts';
 
-const RELAXED_PROFILE = 'mudrex@2026-08' in VENUE_PROFILES ? 'mudrex@2026-08' : 'multikey';
 const BTC = 'BTC/USDT:USDT';
 const ETH = 'ETH/USDT:USDT';
 
@@ -36,7 +39,7 @@ async function served(path: string): Promise<boolean> {
 }
 
 beforeAll(async () => {
-  ex = await startExchangeServer({ MOCKEX_VENUE: RELAXED_PROFILE });
+  ex = await startExchangeServer({ MOCKEX_VENUE: RELAXED_VENUE });
   trader = await ex.trader();
   mudrex = pointAt(ex.server.url, trader.secret);
   await ex.sandbox.setPrice('BTCUSDT', '60000');

@@ -48,17 +48,14 @@ export function checkLeverage(spec: InstrumentSpec, leverage: Decimal, field = '
     throw venueError('LEVERAGE_OUT_OF_RANGE', { field });
 }
 
+/** An order worth less than `min_notional_value`: the venue's nearest text is the quantity range one. */
 export function checkNotional(
   spec: InstrumentSpec,
   quantity: Decimal,
   price: Decimal,
   field = 'quantity',
 ): void {
-  if (quantity.times(price).lt(spec.min_notional_value))
-    throw invalid(
-      field,
-      `order value (quantity × price) must be at least ${spec.min_notional_value} USDT for ${spec.symbol}`,
-    );
+  if (quantity.times(price).lt(spec.min_notional_value)) throw venueError('QUANTITY_RANGE', { field });
 }
 
 /** The leverage an asset trades at before the account chose one. */

@@ -16,9 +16,9 @@ import {
   orderChangeSchema,
   requireRiskPrices,
   tradeCurrency,
-  currencyPageQuery,
+  timePageQuery,
 } from './schemas.ts';
-import { orderView, page } from './views.ts';
+import { historyPage, orderView, page } from './views.ts';
 import { noInrFunds } from './currency.ts';
 
 const orderBody = z
@@ -136,7 +136,7 @@ export function orderRoutes(rt: ExchangeRuntime): AnyExchangeRoute[] {
       operationId: 'listOpenOrders',
       summary: 'Open orders: resting LIMIT orders and the stop-loss / take-profit orders of open positions',
       tag: 'Orders',
-      query: currencyPageQuery,
+      query: timePageQuery,
       response: z.array(orderSchema),
       example: [exampleOrder],
       successStatus: 200,
@@ -155,14 +155,14 @@ export function orderRoutes(rt: ExchangeRuntime): AnyExchangeRoute[] {
       operationId: 'listOrderHistory',
       summary: 'Filled and cancelled orders, newest first',
       tag: 'Orders',
-      query: currencyPageQuery,
+      query: timePageQuery,
       response: z.array(orderSchema),
       example: [{ ...exampleOrder, status: 'FILLED', filled_quantity: '0.01', filled_price: '66500' }],
       successStatus: 200,
       errors: [],
       async handle({ caller, query, now }) {
         if (query.trade_currency === 'INR') return [];
-        const orders = await rt.orderHistory(caller.account.id, now, query);
+        const orders = await historyPage((q) => rt.orderHistory(caller.account.id, now, q), query);
         return orders.map((o) => orderView(null, o, instruments));
       },
     }),

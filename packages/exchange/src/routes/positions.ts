@@ -9,6 +9,7 @@ import {
   feeSchema,
   flag,
   currencyPageQuery,
+  timePageQuery,
   currencyQuery,
   positionActionSchema,
   positionHistorySchema,
@@ -18,7 +19,7 @@ import {
   requireRiskPrices,
   reversedPositionSchema,
 } from './schemas.ts';
-import { feeView, positionHistoryView, positionView } from './views.ts';
+import { feeView, historyPage, positionHistoryView, positionView } from './views.ts';
 
 const POSITION_ID = '01999e74-27a6-76d5-880b-4cab5eac78f1';
 
@@ -155,7 +156,7 @@ export function positionRoutes(rt: ExchangeRuntime): AnyExchangeRoute[] {
       operationId: 'listPositionHistory',
       summary: 'Closed and liquidated positions, newest first',
       tag: 'Positions',
-      query: currencyPageQuery,
+      query: timePageQuery,
       response: z.array(positionHistorySchema),
       example: [
         {
@@ -178,7 +179,8 @@ export function positionRoutes(rt: ExchangeRuntime): AnyExchangeRoute[] {
       errors: [],
       async handle({ caller, query, now }) {
         if (query.trade_currency === 'INR') return [];
-        return (await rt.positionHistory(caller.account.id, now, query)).map(positionHistoryView);
+        const rows = await historyPage((q) => rt.positionHistory(caller.account.id, now, q), query);
+        return rows.map(positionHistoryView);
       },
     }),
     defineRoute({

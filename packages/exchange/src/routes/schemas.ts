@@ -111,6 +111,14 @@ export const pageQuery = z.object({ offset: integer(0, 1_000_000, 0), limit: int
 export const currencyQuery = z.object({ trade_currency: tradeCurrency });
 export const currencyPageQuery = pageQuery.extend({ trade_currency: tradeCurrency });
 
+/**
+ * Order and position lists: the venue's FAQ (and its Python SDK) give `offset` as an end-time boundary
+ * in Unix milliseconds; small values stay rows to skip, as on the other lists.
+ */
+export const timePageQuery = currencyPageQuery.extend({ offset: integer(0, 10 ** 15, 0) });
+/** From here on (1973 in Unix ms) an `offset` is a time, not a row count. */
+export const END_TIME_OFFSET_FROM = 100_000_000_000;
+
 // Response shapes ------------------------------------------------------------------------------
 
 const str = z.string();

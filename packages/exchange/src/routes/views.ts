@@ -4,6 +4,7 @@ import { liquidationPrice, maintenanceMargin, unrealisedPnl } from '../engine/ru
 import type { AccountState, FeeRecord, OrderState, PositionState, TransferRecord } from '../engine/types.ts';
 import type { InstrumentBook, InstrumentSpec } from '../engine/instruments.ts';
 import type { PriceBook, PriceWalk } from '../engine/prices.ts';
+import { END_TIME_OFFSET_FROM } from './schemas.ts';
 
 /**
  * The venue's wire shapes, built from engine state. Field names follow the venue's documentation;
@@ -230,7 +231,29 @@ export function transactionViews(transfers: readonly TransferRecord[], fees: rea
   return rows.sort((a, b) => (a.created_at < b.created_at ? 1 : a.created_at > b.created_at ? -1 : 0));
 }
 
-/** Newest first, then a page of it. */
-export function page<T>(items: readonly T[], offset: number, limit: number): T[] {
-  return [...items].reverse().slice(offset, offset + limit);
+/** Newest first, then a page of it (`offset`: rows to skip, or an end time in Unix ms; see timePageQuery). */
+export function page<T extends { created_at: string }>(
+  items: readonly T[],
+  offset: number,
+  limit: number,
+): T[] {
+  const newest = [...items].reverse();
+  if (offset < END_TIME_OFFSET_FROM) return newest.slice(offset, offset + limit);
+  return newest.filter((i) => Date.parse(i.created_at) <= offset).slice(0, limit);
+}
+
+/** A history page where `offset` may be an end time in Unix ms: reads pages until `limit` rows qualify. */
+export async function historyPage<T extends { created_at: string }>(
+  read: (query: { offset: number; limit: number }) => Promise<T[]>,
+  query: { offset: number; limit: number },
+): Promise<T[]> {
+  if (query.offset < END_TIME_OFFSET_FROM) return read(query);
+  const out: T[] = [];
+  const chunk = 200;
+  for (let skip = 0; out.length < query.limit && skip < 50 * chunk; skip += chunk) {
+    const rows = await read({ offset: skip, limit: chunk });
+    out.push(...rows.filter((r) => Date.parse(r.created_at) <= query.offset));
+    if (rows.length < chunk) break;
+  }
+  return out.slice(0, query.limit);
 }
