@@ -8,7 +8,6 @@ import {
   exact,
   feeSchema,
   flag,
-  currencyPageQuery,
   timePageQuery,
   currencyQuery,
   positionActionSchema,
@@ -339,7 +338,7 @@ export function positionRoutes(rt: ExchangeRuntime): AnyExchangeRoute[] {
       operationId: 'listFeeHistory',
       summary: 'Trading and funding fees, newest first',
       tag: 'Fees',
-      query: currencyPageQuery,
+      query: timePageQuery,
       response: z.array(feeSchema),
       example: [
         {
@@ -362,7 +361,8 @@ export function positionRoutes(rt: ExchangeRuntime): AnyExchangeRoute[] {
       errors: [],
       async handle({ caller, query, now }) {
         if (query.trade_currency === 'INR') return [];
-        return (await rt.feeHistory(caller.account.id, now, query)).map(feeView);
+        const rows = await historyPage((q) => rt.feeHistory(caller.account.id, now, q), query);
+        return rows.map(feeView);
       },
     }),
   ];

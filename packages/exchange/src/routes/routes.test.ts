@@ -155,6 +155,88 @@ describe('wallet', () => {
   });
 });
 
+describe('transactions and trade currencies', () => {
+  it('lists transfers, fills and funding newest first, filtered by type, in either order', async () => {
+    await call('POST', '/wallet/futures/transfer', {
+      body: { from_wallet_type: 'FUTURES', to_wallet_type: 'SPOT', amount: '100' },
+    });
+    clock.advance(1);
+    await call('POST', '/wallet/futures/transfer', {
+      body: { from_wallet_type: 'SPOT', to_wallet_type: 'FUTURES', amount: '40' },
+    });
+    clock.advance(1);
+    await call('POST', '/futures/:asset/order', {
+      params: { asset: BTC },
+      body: { leverage: 10, quantity: '0.01', order_type: 'LONG', trigger_type: 'MARKET' },
+    });
+    const all = (await call('GET', '/futures/transactions', { query: {} })).data;
+    expect(all.map((t: { transaction_type: string }) => t.transaction_type)).toEqual([
+      'TRADE',
+      'DEPOSIT',
+      'WITHDRAW',
+      'DEPOSIT', // the set-up's transfer
+    ]);
+    expect(all[1]).toMatchObject({ amount: '40', status: 'Completed', symbol: null, trade_currency: 'USDT' });
+    expect(all[0]).toMatchObject({ symbol: 'BTCUSDT', status: 'Completed' });
+    for (const t of all) expect(t.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-/);
+    const deposits = await call('GET', '/futures/transactions', { query: { type: 'DEPOSIT' } });
+    expect(deposits.data).toEqual([all[1], all[3]]);
+    const oldest = await call('GET', '/futures/transactions', { query: { sort_order: 'asc', limit: '1' } });
+    expect(oldest.data).toEqual([all[3]]);
+    expect((await call('GET', '/futures/transactions', { query: { offset: '1', limit: '1' } })).data).toEqual(
+      [all[1]],
+    );
+    expect((await call('GET', '/futures/transactions', { query: { trade_currency: 'INR' } })).data).toEqual(
+      [],
+    );
+  });
+
+  it('accepts trade_currency USDT or INR (the sandbox holds no INR) and refuses any other', async () => {
+    const bad = await refusal(call('GET', '/futures/funds', { query: { trade_currency: 'EUR' } }));
+    expect([bad.code, bad.message, bad.meta.field]).toEqual([
+      'INVALID_REQUEST',
+      'Invalid trade currency',
+      'trade_currency',
+    ]);
+    expect((await call('GET', '/futures/funds', { query: { trade_currency: 'INR' } })).data).toMatchObject({
+      balance: '0',
+      trade_currency: 'INR',
+    });
+    const inrOrder = await refusal(
+      call('POST', '/futures/:asset/order', {
+        params: { asset: BTC },
+        body: { quantity: '0.01', order_type: 'LONG', trigger_type: 'MARKET', trade_currency: 'INR' },
+      }),
+    );
+    expect([inrOrder.code, inrOrder.message]).toEqual(['INSUFFICIENT_BALANCE', 'insufficient balance']);
+    const inrTransfer = await refusal(
+      call('POST', '/futures/transfers/inr', {
+        body: { from_wallet_type: 'SPOT', to_wallet_type: 'FUTURES', amount: '1000' },
+      }),
+    );
+    expect([inrTransfer.code, inrTransfer.message]).toEqual(['INSUFFICIENT_BALANCE', 'insufficient balance']);
+    const same = await refusal(
+      call('POST', '/futures/transfers/inr', {
+        body: { from_wallet_type: 'SPOT', to_wallet_type: 'SPOT', amount: '1000' },
+      }),
+    );
+    expect(same.message).toBe('From and To wallet types must be different');
+    // Leverage is kept per asset and currency.
+    await call('POST', '/futures/:asset/leverage', {
+      params: { asset: BTC },
+      body: { leverage: '7', trade_currency: 'INR' },
+    });
+    const inr = await call('GET', '/futures/:asset/leverage', {
+      params: { asset: BTC },
+      query: { trade_currency: 'INR' },
+    });
+    expect(inr.data.leverage).toBe('7');
+    expect((await refusal(call('GET', '/futures/:asset/leverage', { params: { asset: BTC } }))).code).toBe(
+      'LEVERAGE_NOT_FOUND',
+    );
+  });
+});
+
 describe('instruments and leverage', () => {
   it('lists instruments, sorted and paged, with every number as a string', async () => {
     const all = await call('GET', '/futures', { query: {} });
@@ -361,6 +443,25 @@ describe('positions', () => {
     const positions = await call('GET', '/futures/positions');
     return positions.data[0] as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
   }
+
+  it('reads offset on the order, position and fee lists as rows, or (13 digits) an end time in Unix ms', async () => {
+    const { id } = await openLong();
+    await call('POST', '/futures/positions/:id/close', { params: { id } });
+    const created = Date.parse(
+      (await call('GET', '/futures/positions/history', { query: {} })).data[0].created_at,
+    );
+    for (const path of ['/futures/orders/history', '/futures/positions/history', '/futures/fee/history']) {
+      const all = (await call('GET', path, { query: {} })).data as unknown[];
+      expect(all.length, path).toBeGreaterThan(0);
+      // The SDK's form: everything up to now, and nothing before the first record.
+      expect((await call('GET', path, { query: { offset: String(clock.now().getTime()) } })).data).toEqual(
+        all,
+      );
+      expect((await call('GET', path, { query: { offset: String(created - 60_000) } })).data).toEqual([]);
+      // Rows to skip, as before.
+      expect((await call('GET', path, { query: { offset: '1' } })).data).toEqual(all.slice(1));
+    }
+  });
 
   it('answers data: null with no open positions, and a list with numbers as strings otherwise', async () => {
     expect((await call('GET', '/futures/positions')).data).toBeNull();

@@ -112,8 +112,8 @@ export const currencyQuery = z.object({ trade_currency: tradeCurrency });
 export const currencyPageQuery = pageQuery.extend({ trade_currency: tradeCurrency });
 
 /**
- * Order and position lists: the venue's FAQ (and its Python SDK) give `offset` as an end-time boundary
- * in Unix milliseconds; small values stay rows to skip, as on the other lists.
+ * Order, position and fee lists: the venue's FAQ (and its Python SDK) give `offset` as an end-time
+ * boundary in Unix milliseconds; small values stay rows to skip, as the fee history's own page says.
  */
 export const timePageQuery = currencyPageQuery.extend({ offset: integer(0, 10 ** 15, 0) });
 /** From here on (1973 in Unix ms) an `offset` is a time, not a row count. */

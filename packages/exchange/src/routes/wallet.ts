@@ -189,8 +189,12 @@ export function walletRoutes(rt: ExchangeRuntime): AnyExchangeRoute[] {
       async handle({ caller, query, now }) {
         if (query.trade_currency === 'INR') return [];
         if (query.status !== undefined && query.status.toLowerCase() !== 'completed') return [];
-        // Merge the newest `offset + limit` of each source: enough for any page of the merged list.
-        const window = { offset: 0, limit: query.offset + query.limit };
+        // Newest first: the newest `offset + limit` of each source make any page of the merged list.
+        // Oldest first needs each source whole (bounded: a sandbox account's history).
+        const window = {
+          offset: 0,
+          limit: query.sort_order === 'asc' ? 100_000 : query.offset + query.limit,
+        };
         const want = query.type;
         const [transfers, fees] = await Promise.all([
           want === 'TRADE' || want === 'FUNDING' ? [] : rt.transferHistory(caller.account.id, now, window),
