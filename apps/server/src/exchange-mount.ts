@@ -1,46 +1,30 @@
 /**
  * Mounts the exchange on the server: `/fapi/v1` (the mock exchange), `/sandbox/v1` (its control plane)
- * and `/openapi.json`, over the core's PostgreSQL store, the real key service and the sandbox state
- * shared through the database. The sandbox clock is opened first, because the key service must run on
- * the same clock (key expiry follows it).
+ * and `/openapi.json`: one `createExchange` over the PostgreSQL store, the real key service, the
+ * Redis (or per-process) rate limiter and the sandbox state shared through the database. The sandbox
+ * clock is opened first, because the key service must run on the same clock (key expiry follows it).
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type express from 'express';
-import { MockexError, type Clock, type KeyVerifier, type KycStatus, type VenueProfile } from '@mockex/domain';
+import type { Clock, VenueProfile } from '@mockex/domain';
 import type { MockexDatabase } from '@mockex/db';
 import {
-  buildOpenApiDocument,
   createDbSandboxState,
-  createExchangeCore,
-  createExchangeHandler,
+  createExchange,
+  createOpenApiDocument,
   createPostgresStore,
   createRateLimiter,
-  createSandboxHandler,
-  createSandboxRoutes,
-  seededRandom,
-  type ExchangeCore,
-  type RateLimiter,
-  type SandboxBackend,
+  type Exchange,
+  type ExchangeAccounts,
   type SandboxState,
 } from '@mockex/exchange';
 import { fetchToExpress } from '@mockex/exchange/express';
 import type { Config } from './config.ts';
 import type { Logger } from './logger.ts';
 
-/** What the exchange needs from the key API. */
-export interface ExchangeKeys extends KeyVerifier {
-  findAccountByEmail(email: string): Promise<{ id: string; email: string } | null>;
-  setKycStatus(email: string, status: KycStatus): Promise<unknown>;
-  reset(): Promise<void>;
-}
-
-export interface ExchangeMount {
-  core: ExchangeCore;
-  sandbox: SandboxState;
-  limiter: RateLimiter;
+export interface ExchangeMount extends Exchange {
   /** Adds /fapi/v1, /sandbox/v1 and /openapi.json to the app. */
   mount(app: express.Express): void;
-  close(): Promise<void>;
 }
 
 /** Opens the sandbox state first: its clock (`base` plus the sandbox offset) is the one the key service and the core must share. */
@@ -51,7 +35,8 @@ export function openSandbox(database: MockexDatabase, base?: Clock): Promise<San
 export interface OpenExchangeOptions {
   database: MockexDatabase;
   sandbox: SandboxState;
-  keys: ExchangeKeys;
+  /** The key service. */
+  keys: ExchangeAccounts;
   profile: VenueProfile;
   config: Pick<Config, 'MOCKEX_SEED' | 'MOCKEX_SANDBOX_TOKEN' | 'REDIS_URL' | 'MOCKEX_TRUST_PROXY'>;
   logger: Logger;
@@ -59,92 +44,44 @@ export interface OpenExchangeOptions {
 
 export function openExchange(options: OpenExchangeOptions): ExchangeMount {
   const { database, sandbox, keys, profile, config, logger } = options;
-  const clock: Clock = sandbox.clock;
-  const core = createExchangeCore({
+  let lastRedisWarning = 0;
+  const exchange = createExchange({
+    accounts: keys,
+    state: sandbox,
     store: createPostgresStore(database),
-    clock,
+    limiter: createRateLimiter({
+      redisUrl: config.REDIS_URL,
+      prefix: redisPrefix(database),
+      onError: (err) => {
+        // At most one line every 10 s while Redis is away (each request would otherwise log one).
+        if (Date.now() - lastRedisWarning < 10_000) return;
+        lastRedisWarning = Date.now();
+        logger.warn({ err }, 'Redis rate limiter unavailable; limiting per process until it returns');
+      },
+    }),
     profile,
     seed: config.MOCKEX_SEED,
-  });
-  let lastRedisWarning = 0;
-  const limiter = createRateLimiter({
-    redisUrl: config.REDIS_URL,
-    prefix: redisPrefix(database),
-    onError: (err) => {
-      // At most one line every 10 s while Redis is away (each request would otherwise log one).
-      if (Date.now() - lastRedisWarning < 10_000) return;
-      lastRedisWarning = Date.now();
-      logger.warn({ err }, 'Redis rate limiter unavailable; limiting per process until it returns');
-    },
-  });
-  const exchangeHandler = createExchangeHandler({
-    routes: core.routes,
-    keys,
-    limiter,
-    profile,
-    sandbox,
-    random: seededRandom(config.MOCKEX_SEED),
-    logger,
-  });
-
-  const accountOf = async (email: string) => {
-    const account = await keys.findAccountByEmail(email);
-    if (!account) throw new MockexError('ACCOUNT_NOT_FOUND', { email });
-    return account;
-  };
-  const backend: SandboxBackend = {
-    setPrice: (symbol, price) => core.setMarkPrice(symbol, price),
-    prices: () => core.markPrices(),
-    async setKycStatus(email, status) {
-      await accountOf(email);
-      await keys.setKycStatus(email, status);
-    },
-    async credit(email, wallet, amount) {
-      return core.credit((await accountOf(email)).id, wallet, amount);
-    },
-    async reset() {
-      await core.reset();
-      await keys.reset();
-    },
-    settle: () => core.settleAll(),
-  };
-  const sandboxHandler = createSandboxHandler({
-    state: sandbox,
-    backend,
-    limiter,
-    token: config.MOCKEX_SANDBOX_TOKEN,
+    sandboxToken: config.MOCKEX_SANDBOX_TOKEN,
     logger,
   });
   // Built on first request: start-up stays quick, and the document never changes while running.
-  let openapi: ReturnType<typeof buildOpenApiDocument> | undefined;
-  const document = () =>
-    (openapi ??= buildOpenApiDocument({
-      exchangeRoutes: core.routes,
-      sandboxRoutes: createSandboxRoutes(sandbox, backend, limiter),
-    }));
+  let openapi: ReturnType<typeof createOpenApiDocument> | undefined;
   const trustProxy = config.MOCKEX_TRUST_PROXY;
 
   return {
-    core,
-    sandbox,
-    limiter,
+    ...exchange,
     mount(app) {
-      app.use('/fapi/v1', fetchToExpress({ handler: exchangeHandler, trustProxy }));
-      app.use('/sandbox/v1', fetchToExpress({ handler: sandboxHandler, trustProxy }));
+      app.use('/fapi/v1', fetchToExpress({ handler: exchange.gateway, trustProxy }));
+      app.use('/sandbox/v1', fetchToExpress({ handler: exchange.sandboxGateway, trustProxy }));
       app.get('/openapi.json', (req, res) => {
         const host = req.headers.host;
-        const doc = document();
+        const doc = (openapi ??= createOpenApiDocument());
         res.json(
           host
             ? { ...doc, servers: [{ url: `${req.protocol}://${host}`, description: 'This server' }] }
             : doc,
         );
       });
-    },
-    async close() {
-      await limiter.close();
-      await core.close();
-      await sandbox.close();
     },
   };
 }

@@ -1,23 +1,22 @@
 /**
- * The whole exchange in memory, for the in-process (MSW) mode and the conformance suite: the core on an
- * in-memory store, keys declared in code, the in-memory sandbox state and rate limiter, behind the same
- * Fetch-style handler the server uses. `sandbox` offers in code what `/sandbox/v1` offers over HTTP.
+ * The whole exchange in memory, for the in-process (MSW) mode and the conformance suite:
+ * `createExchange` over the keys a test declares, with every part in memory. `sandbox` offers in code
+ * what `/sandbox/v1` offers over HTTP, with accounts named by their secret rather than their email.
  */
-import { MockexError, venueProfile, type KycStatus, type VenueProfile } from '@mockex/domain';
-import { createExchangeCore, createMemoryStore, DEFAULT_SEED, type ExchangeCore } from './index.ts';
-import { faultSpecSchema, seededRandom, type ArmedFault, type FaultSpecInput } from './sandbox/faults.ts';
+import { venueProfile, type KycStatus, type VenueProfile } from '@mockex/domain';
+import { createMemoryKeyVerifier, type MemoryKeyVerifier, type MockKeySpec } from './accounts/memory-keys.ts';
+import { createExchange, type Exchange } from './exchange.ts';
 import {
-  createExchangeHandler,
   toFetchHandler,
   type FetchHandler,
   type GatewayHandler,
   type GatewayLogger,
 } from './http/handler.ts';
-import { createMemoryKeyVerifier, type MemoryKeyVerifier, type MockKeySpec } from './accounts/memory-keys.ts';
-import { createMemoryRateLimiter, type RateLimiter } from './limits/rate-limit.ts';
-import { createMemorySandboxState, type SandboxState } from './sandbox/state.ts';
-import { createSandboxHandler, type SandboxBackend } from './sandbox/control-plane.ts';
 import { describeIssues } from './http/validation.ts';
+import type { ExchangeCore } from './runtime.ts';
+import { faultSpecSchema, type ArmedFault, type FaultSpecInput } from './sandbox/faults.ts';
+import { createMemorySandboxState, type SandboxState } from './sandbox/state.ts';
+import type { RateLimiter } from './limits/rate-limit.ts';
 
 export interface InProcessOptions {
   keys: MockKeySpec[];
@@ -72,48 +71,17 @@ function accountOf(keys: MemoryKeyVerifier, secret: string) {
 }
 
 export function createInProcessExchange(options: InProcessOptions): InProcessExchange {
-  const profile = options.profile ?? venueProfile();
-  const seed = options.seed ?? DEFAULT_SEED;
   const state = createMemorySandboxState();
-  const limiter = createMemoryRateLimiter();
-  const keys = createMemoryKeyVerifier(options.keys, profile, state.clock);
-  const core = createExchangeCore({ store: createMemoryStore(), clock: state.clock, profile, seed });
-  const gateway = createExchangeHandler({
-    routes: core.routes,
-    keys,
-    limiter,
-    profile,
-    sandbox: state,
-    random: seededRandom(seed),
-    ...(options.basePath ? { basePath: options.basePath } : {}),
-    ...(options.logger ? { logger: options.logger } : {}),
+  const keys = createMemoryKeyVerifier(options.keys, options.profile ?? venueProfile(), state.clock);
+  const exchange: Exchange<MemoryKeyVerifier> = createExchange({
+    accounts: keys,
+    state,
+    profile: options.profile,
+    seed: options.seed,
+    basePath: options.basePath,
+    logger: options.logger,
   });
-
-  const resetAll = async () => {
-    await core.reset();
-    await state.reset();
-    await limiter.reset();
-    keys.reset();
-  };
-
-  const backend: SandboxBackend = {
-    setPrice: (symbol, price) => core.setMarkPrice(symbol, price),
-    prices: () => core.markPrices(),
-    async setKycStatus(email, status) {
-      if (!keys.setKycStatus(email, status)) throw new MockexError('ACCOUNT_NOT_FOUND', { email });
-    },
-    async credit(email, wallet, amount) {
-      const account = keys.findAccountByEmail(email);
-      if (!account) throw new MockexError('ACCOUNT_NOT_FOUND', { email });
-      return core.credit(account.id, wallet, amount);
-    },
-    // The control plane resets its own state and limiter after this.
-    async reset() {
-      await core.reset();
-      keys.reset();
-    },
-    settle: () => core.settleAll(),
-  };
+  const { core, backend } = exchange;
 
   const sandbox: InProcessSandbox = {
     setPrice: (symbol, price) => core.setMarkPrice(symbol, price),
@@ -137,31 +105,23 @@ export function createInProcessExchange(options: InProcessOptions): InProcessExc
       const { balance } = await core.credit(accountOf(keys, secret).id, wallet, amount);
       return { balance };
     },
-    async setKycStatus(secret, status) {
-      keys.setKycStatus(accountOf(keys, secret).email, status);
-    },
+    setKycStatus: (secret, status) => backend.setKycStatus(accountOf(keys, secret).email, status),
     async revokeKey(secret) {
       accountOf(keys, secret);
       keys.revoke(secret);
     },
-    reset: resetAll,
+    reset: () => exchange.reset(),
   };
 
-  const sandboxGateway = createSandboxHandler({
-    state,
-    backend,
-    limiter,
-    ...(options.logger ? { logger: options.logger } : {}),
-  });
   return {
-    gateway,
-    handler: toFetchHandler(gateway),
-    sandboxGateway,
-    sandboxHandler: toFetchHandler(sandboxGateway),
+    gateway: exchange.gateway,
+    handler: toFetchHandler(exchange.gateway),
+    sandboxGateway: exchange.sandboxGateway,
+    sandboxHandler: toFetchHandler(exchange.sandboxGateway),
     sandbox,
     core,
     keys,
     state,
-    limiter,
+    limiter: exchange.limiter,
   };
 }

@@ -3,18 +3,17 @@
  * the gateway (auth, rate limit, faults, envelope, sandbox control plane, OpenAPI) meet in one
  * Fetch-style handler; `@mockex/exchange/express` and `@mockex/exchange/msw` are its two shells.
  */
-import { venueProfile } from '@mockex/domain';
-import { createExchangeCore } from './runtime.ts';
-import { createMemoryStore } from './store/index.ts';
 import { buildOpenApiDocument } from './http/openapi.ts';
-import { createMemoryRateLimiter } from './limits/rate-limit.ts';
-import { createMemorySandboxState } from './sandbox/state.ts';
-import { createSandboxRoutes, type SandboxBackend } from './sandbox/control-plane.ts';
+import { FAPI_ROUTES } from './routes/index.ts';
+import { SANDBOX_ROUTES } from './sandbox/control-plane.ts';
 
 export * from './routes/route.ts';
 export * from './engine/index.ts';
 export * from './store/index.ts';
-export { createFapiRoutes } from './routes/index.ts';
+export { FAPI_ROUTES } from './routes/index.ts';
+export { createExchange, type Exchange, type ExchangeOptions } from './exchange.ts';
+export type { ExchangeAccounts } from './accounts/accounts.ts';
+export { sandboxBackend } from './sandbox/backend.ts';
 export * as fapiSchemas from './routes/schemas.ts';
 export {
   createRuntime,
@@ -56,9 +55,11 @@ export {
 export { createDbSandboxState, createMemorySandboxState, type SandboxState } from './sandbox/state.ts';
 export {
   createSandboxHandler,
-  createSandboxRoutes,
+  resetSandbox,
+  SANDBOX_ROUTES,
   SANDBOX_BASE_PATH,
   type SandboxBackend,
+  type SandboxPlane,
   type SandboxRoute,
 } from './sandbox/control-plane.ts';
 export {
@@ -80,29 +81,16 @@ export {
   openApiPath,
 } from './http/openapi.ts';
 
-const notServing = () =>
-  Promise.reject(new Error('the OpenAPI document is built from the route tables only'));
-
 /**
  * The OpenAPI 3.1 document of `/fapi/v1` and `/sandbox/v1` (the server serves it at /openapi.json;
- * the docs site generates its REST reference from it).
+ * the docs site generates its REST reference from it), built from the static route tables alone.
  */
 export function createOpenApiDocument(
   options: { servers?: Array<{ url: string; description?: string }> } = {},
 ) {
-  const profile = venueProfile();
-  const core = createExchangeCore({ store: createMemoryStore(), profile });
-  const backend: SandboxBackend = {
-    setPrice: notServing,
-    prices: notServing,
-    setKycStatus: notServing,
-    credit: notServing,
-    reset: notServing,
-  };
-  const sandboxRoutes = createSandboxRoutes(createMemorySandboxState(), backend, createMemoryRateLimiter());
   return buildOpenApiDocument({
-    exchangeRoutes: core.routes,
-    sandboxRoutes,
+    exchangeRoutes: FAPI_ROUTES,
+    sandboxRoutes: SANDBOX_ROUTES,
     ...(options.servers ? { servers: options.servers } : {}),
   });
 }

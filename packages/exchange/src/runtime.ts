@@ -34,8 +34,6 @@ import {
   type InstrumentSpec,
 } from './engine/instruments.ts';
 import { createPriceWalk, type PriceBook, type PriceWalk } from './engine/prices.ts';
-import { createFapiRoutes } from './routes/index.ts';
-import type { AnyExchangeRoute } from './routes/route.ts';
 import type { ExchangeStore, HistoryQuery } from './store/types.ts';
 
 /**
@@ -271,7 +269,6 @@ export interface ExchangeCoreOptions {
 
 /** What the gateway, the sandbox control plane and the MSW mode drive. */
 export interface ExchangeCore {
-  readonly routes: AnyExchangeRoute[];
   readonly instruments: InstrumentBook;
   readonly runtime: ExchangeRuntime;
   /** Sets a mark price (rounded to the tick) and settles every account against it. */
@@ -305,7 +302,6 @@ export function createExchangeCore(options: ExchangeCoreOptions): ExchangeCore {
     newId: options.newId,
   });
   return {
-    routes: createFapiRoutes(runtime),
     instruments,
     runtime,
     setMarkPrice: (symbol, price) => runtime.setMarkPrice(symbol, price, clock.now()),

@@ -11,6 +11,7 @@
  */
 import { isMockexError, permits, type KeyVerifier, type VenueProfile } from '@mockex/domain';
 import type { AnyExchangeRoute, Caller } from '../routes/route.ts';
+import type { ExchangeRuntime } from '../runtime.ts';
 import {
   errorResponse,
   mockexErrorResponse,
@@ -64,8 +65,10 @@ export interface GatewayLogger {
   warn(obj: object, msg: string): void;
 }
 
-export interface ExchangeHandlerOptions {
-  routes: readonly AnyExchangeRoute[];
+export interface ExchangeHandlerOptions<R = ExchangeRuntime> {
+  routes: readonly AnyExchangeRoute<R>[];
+  /** What the routes' `handle` receives (the exchange's runtime; the gateway's own tests pass their own). */
+  runtime: R;
   keys: KeyVerifier;
   limiter: RateLimiter;
   profile: VenueProfile;
@@ -99,7 +102,7 @@ function refusalParams(detail: Record<string, string> | undefined, ip: string): 
   return { ip, status: 'not verified', expiredAt: 'its expiry date', ...detail };
 }
 
-export function createExchangeHandler(options: ExchangeHandlerOptions): GatewayHandler {
+export function createExchangeHandler<R>(options: ExchangeHandlerOptions<R>): GatewayHandler {
   const { keys, limiter, profile, sandbox, logger } = options;
   const basePath = options.basePath ?? EXCHANGE_BASE_PATH;
   const random = options.random ?? Math.random;
@@ -129,7 +132,7 @@ export function createExchangeHandler(options: ExchangeHandlerOptions): GatewayH
   async function run(
     request: GatewayRequest,
     context: RequestContext,
-    matched: { route?: AnyExchangeRoute },
+    matched: { route?: AnyExchangeRoute<R> },
   ): Promise<GatewayResult> {
     const url = new URL(request.url);
     const method = request.method.toUpperCase();
@@ -179,12 +182,12 @@ export function createExchangeHandler(options: ExchangeHandlerOptions): GatewayH
     const body = await parseWith(route.body, rawBody, 'body');
 
     const caller: Caller = { key, account, ip: context.ip };
-    const data = await route.handle({ caller, params, query, body, now });
+    const data = await route.handle({ caller, params, query, body, now }, options.runtime);
     return successResponse(data ?? null, route.successStatus);
   }
 
   return async (request, context) => {
-    const matched: { route?: AnyExchangeRoute } = {};
+    const matched: { route?: AnyExchangeRoute<R> } = {};
     try {
       return await run(request, context, matched);
     } catch (error) {

@@ -3,15 +3,21 @@
  * static segments taking precedence over parameters (`/futures/orders` is not the asset "orders"),
  * whatever order the route table lists them in. Also the `*` wildcard of sandbox fault matches.
  */
-import type { AnyExchangeRoute, HttpMethod } from '../routes/route.ts';
+import type { HttpMethod } from '../routes/route.ts';
 
-interface CompiledRoute {
-  route: AnyExchangeRoute;
+/** What the router reads of a route (exchange and sandbox routes both have it). */
+export interface RoutePattern {
+  method: HttpMethod;
+  path: string;
+}
+
+interface CompiledRoute<T> {
+  route: T;
   segments: Array<{ param: string } | { literal: string }>;
 }
 
-export type RouteMatch =
-  | { kind: 'found'; route: AnyExchangeRoute; params: Record<string, string> }
+export type RouteMatch<T> =
+  | { kind: 'found'; route: T; params: Record<string, string> }
   | { kind: 'not_found' }
   /** A parameter held an invalid percent-encoding. */
   | { kind: 'bad_param'; param: string };
@@ -21,7 +27,7 @@ function splitPath(path: string): string[] {
 }
 
 /** Orders routes so that, segment by segment, a literal beats a parameter. */
-function moreSpecificFirst(a: CompiledRoute, b: CompiledRoute): number {
+function moreSpecificFirst(a: CompiledRoute<unknown>, b: CompiledRoute<unknown>): number {
   const n = Math.min(a.segments.length, b.segments.length);
   for (let i = 0; i < n; i++) {
     const aLit = 'literal' in a.segments[i]! ? 1 : 0;
@@ -31,8 +37,8 @@ function moreSpecificFirst(a: CompiledRoute, b: CompiledRoute): number {
   return 0;
 }
 
-export function compileRoutes(routes: readonly AnyExchangeRoute[]) {
-  const compiled: CompiledRoute[] = routes.map((route) => ({
+export function compileRoutes<T extends RoutePattern>(routes: readonly T[]) {
+  const compiled: CompiledRoute<T>[] = routes.map((route) => ({
     route,
     segments: splitPath(route.path).map((s) => (s.startsWith(':') ? { param: s.slice(1) } : { literal: s })),
   }));
@@ -40,7 +46,7 @@ export function compileRoutes(routes: readonly AnyExchangeRoute[]) {
 
   return {
     /** Finds the route for a method and a path relative to the mount (`/futures/funds`). */
-    match(method: string, relativePath: string): RouteMatch {
+    match(method: string, relativePath: string): RouteMatch<T> {
       const parts = splitPath(relativePath);
       for (const c of compiled) {
         if (c.route.method !== (method as HttpMethod) || c.segments.length !== parts.length) continue;

@@ -1,11 +1,13 @@
 /**
- * The seam between the exchange core (engine, state, route handlers) and the gateway (HTTP shell:
- * auth chain, rate limit, faults, envelope, Express/MSW adapters, OpenAPI). The core describes each
- * route as data; the gateway validates, authorises, runs `handle`, and wraps the result. Keeping the
- * routes as data is what lets one table drive the server, the in-process mock and the OpenAPI document.
+ * What an exchange route is: the seam between the runtime (engine bound to a store) and the HTTP layer
+ * (auth chain, rate limit, faults, envelope, Express/MSW shells, OpenAPI). Each route is static data;
+ * the HTTP layer validates, authorises, runs `handle` with the runtime it was built over, and wraps the
+ * result. Static tables are what let one definition drive the server, the in-process mock and the
+ * OpenAPI document (which needs no runtime at all).
  */
 import type { z } from 'zod';
 import type { ErrorCode, Permission, VerifiedAccount, VerifiedKey } from '@mockex/domain';
+import type { ExchangeRuntime } from '../runtime.ts';
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
@@ -25,7 +27,7 @@ export interface RouteInput<P, Q, B> {
   now: Date;
 }
 
-export interface ExchangeRoute<P = unknown, Q = unknown, B = unknown> {
+export interface ExchangeRoute<P = unknown, Q = unknown, B = unknown, R = ExchangeRuntime> {
   method: HttpMethod;
   /** Relative to `/fapi/v1`, Express style: `/futures/:asset/order`. */
   path: string;
@@ -52,15 +54,18 @@ export interface ExchangeRoute<P = unknown, Q = unknown, B = unknown> {
   /** Catalogue codes this route can answer with besides the gateway's own (auth, rate limit, validation). */
   errors: ErrorCode[];
   /** Returns `data` for the envelope, or throws MockexError. Every number in `data` is a string. */
-  handle(input: RouteInput<P, Q, B>): Promise<unknown>;
+  handle(input: RouteInput<P, Q, B>, runtime: R): Promise<unknown>;
 }
 
 /** Erases a route's type parameters for storing routes of different shapes in one table. */
-export type AnyExchangeRoute = ExchangeRoute<any, any, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+export type AnyExchangeRoute<R = ExchangeRuntime> = ExchangeRoute<any, any, any, R>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 /** Identity helper that keeps the parameter types flowing from the schemas into `handle`. */
-export function defineRoute<P = Record<string, never>, Q = Record<string, never>, B = undefined>(
-  route: ExchangeRoute<P, Q, B>,
-): ExchangeRoute<P, Q, B> {
+export function defineRoute<
+  P = Record<string, never>,
+  Q = Record<string, never>,
+  B = undefined,
+  R = ExchangeRuntime,
+>(route: ExchangeRoute<P, Q, B, R>): ExchangeRoute<P, Q, B, R> {
   return route;
 }

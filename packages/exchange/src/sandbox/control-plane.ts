@@ -14,7 +14,7 @@ import { compileRoutes } from '../http/paths.ts';
 import type { RateLimiter } from '../limits/rate-limit.ts';
 import type { SandboxState } from './state.ts';
 import { parseWith, readJsonBody } from '../http/validation.ts';
-import type { AnyExchangeRoute, HttpMethod } from '../routes/route.ts';
+import type { HttpMethod } from '../routes/route.ts';
 
 export const SANDBOX_BASE_PATH = '/sandbox/v1';
 
@@ -45,7 +45,14 @@ export interface SandboxRoute<B = unknown> {
   example?: unknown;
   successStatus: 200 | 201;
   errors: ErrorCode[];
-  handle(input: { params: Record<string, string>; body: B }): Promise<unknown>;
+  handle(input: { params: Record<string, string>; body: B }, plane: SandboxPlane): Promise<unknown>;
+}
+
+/** What the control plane's routes act on. */
+export interface SandboxPlane {
+  state: SandboxState;
+  backend: SandboxBackend;
+  limiter: RateLimiter;
 }
 
 const positiveDecimal = z
@@ -69,212 +76,215 @@ const emailSchema = z
   .pipe(z.email('must be an email address'))
   .meta({ example: 'trader@example.com' });
 
-/** The control plane's routes, as data (the handler and the OpenAPI document both read them). */
-export function createSandboxRoutes(
-  state: SandboxState,
-  backend: SandboxBackend,
-  limiter: RateLimiter,
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- routes of different body types in one table
-): SandboxRoute<any>[] {
-  const clockNow = () => ({ now: state.clock.now().toISOString(), offsetSeconds: state.offsetSeconds() });
-  const faultNotFound = (id: string) => new MockexError('FAULT_NOT_FOUND', { id });
-  const route = <B>(r: SandboxRoute<B>) => r;
-  return [
-    route({
-      method: 'POST',
-      path: '/faults',
-      operationId: 'armFault',
-      summary: 'Arm a fault',
-      body: faultSpecSchema,
-      response: armedFaultSchema,
-      example: {
-        id: 'flt_01JD0000000000000000000000',
-        fault: 'rate_limit',
-        match: { path: '/fapi/v1/futures/*' },
-        times: 1,
-        remaining: 1,
-        createdAt: '2026-01-01T00:00:00.000Z',
-      },
-      successStatus: 201,
-      errors: [],
-      handle: ({ body }) => state.armFault(body),
-    }),
-    route({
-      method: 'GET',
-      path: '/faults',
-      operationId: 'listFaults',
-      summary: 'List armed faults',
-      response: z.object({ faults: z.array(armedFaultSchema) }),
-      successStatus: 200,
-      errors: [],
-      handle: async () => ({ faults: await state.listFaults() }),
-    }),
-    route({
-      method: 'DELETE',
-      path: '/faults',
-      operationId: 'disarmAllFaults',
-      summary: 'Disarm every fault',
-      response: z.object({ disarmed: z.number().int() }),
-      successStatus: 200,
-      errors: [],
-      handle: async () => {
-        const faults = await state.listFaults();
-        let disarmed = 0;
-        for (const f of faults) if (await state.disarmFault(f.id)) disarmed++;
-        return { disarmed };
-      },
-    }),
-    route({
-      method: 'GET',
-      path: '/faults/:id',
-      operationId: 'getFault',
-      summary: 'Read one armed fault',
-      response: armedFaultSchema,
-      successStatus: 200,
-      errors: ['FAULT_NOT_FOUND'],
-      handle: async ({ params }) => {
-        const fault = (await state.listFaults()).find((f) => f.id === params.id);
-        if (!fault) throw faultNotFound(params.id ?? '');
-        return fault;
-      },
-    }),
-    route({
-      method: 'DELETE',
-      path: '/faults/:id',
-      operationId: 'disarmFault',
-      summary: 'Disarm one fault',
-      response: z.object({ id: z.string(), disarmed: z.literal(true) }),
-      successStatus: 200,
-      errors: ['FAULT_NOT_FOUND'],
-      handle: async ({ params }) => {
-        const id = params.id ?? '';
-        if (!(await state.disarmFault(id))) throw faultNotFound(id);
-        return { id, disarmed: true };
-      },
-    }),
-    route({
-      method: 'POST',
-      path: '/prices',
-      operationId: 'setPrice',
-      summary: 'Set a mark price',
-      body: z
-        .object({
-          symbol: z.string().trim().min(1, 'must not be empty').toUpperCase().meta({ example: 'BTCUSDT' }),
-          price: positiveDecimal,
-        })
-        .strict(),
-      response: z.object({ symbol: z.string(), price: z.string() }),
-      example: { symbol: 'BTCUSDT', price: '65000.5' },
-      successStatus: 200,
-      errors: ['ASSET_NOT_FOUND'],
-      handle: ({ body }) => backend.setPrice(body.symbol, body.price),
-    }),
-    route({
-      method: 'GET',
-      path: '/prices',
-      operationId: 'listPrices',
-      summary: 'Current mark prices',
-      response: z.object({ prices: z.array(z.object({ symbol: z.string(), price: z.string() })) }),
-      successStatus: 200,
-      errors: [],
-      handle: async () => ({ prices: await backend.prices() }),
-    }),
-    route({
-      method: 'GET',
-      path: '/clock',
-      operationId: 'readClock',
-      summary: 'Read the sandbox clock',
-      response: clockSchema,
-      successStatus: 200,
-      errors: [],
-      handle: async () => clockNow(),
-    }),
-    route({
-      method: 'POST',
-      path: '/clock/advance',
-      operationId: 'advanceClock',
-      summary: 'Move the sandbox clock forward',
-      body: z
-        .object({
-          seconds: z
-            .number({ error: 'must be a number' })
-            .positive('must be greater than 0')
-            .max(10 * 365 * 86_400, 'must be at most ten years')
-            .meta({ example: 86_400 }),
-        })
-        .strict(),
-      response: clockSchema,
-      successStatus: 200,
-      errors: [],
-      handle: async ({ body }) => {
-        await state.advanceClock(body.seconds);
-        await backend.settle?.();
-        return clockNow();
-      },
-    }),
-    route({
-      method: 'POST',
-      path: '/accounts/kyc',
-      operationId: 'setKycStatus',
-      summary: "Set a user's KYC status",
-      body: z
-        .object({
-          email: emailSchema,
-          status: z.enum(KYC_STATUSES, { error: `must be one of ${KYC_STATUSES.join(', ')}` }),
-        })
-        .strict(),
-      response: z.object({ email: z.string(), kycStatus: z.enum(KYC_STATUSES) }),
-      example: { email: 'trader@example.com', kycStatus: 'expired' },
-      successStatus: 200,
-      errors: ['ACCOUNT_NOT_FOUND'],
-      handle: async ({ body }) => {
-        await backend.setKycStatus(body.email, body.status);
-        return { email: body.email, kycStatus: body.status };
-      },
-    }),
-    route({
-      method: 'POST',
-      path: '/accounts/funds',
-      operationId: 'creditFunds',
-      summary: 'Credit sandbox funds',
-      body: z
-        .object({
-          email: emailSchema,
-          wallet: z.enum(['SPOT', 'FUTURES'], { error: 'must be SPOT or FUTURES' }),
-          amount: positiveDecimal,
-        })
-        .strict(),
-      response: z.object({
-        email: z.string(),
-        wallet: z.enum(['SPOT', 'FUTURES']),
-        amount: z.string(),
-        balance: z.string(),
-      }),
-      example: { email: 'trader@example.com', wallet: 'FUTURES', amount: '1000', balance: '1000' },
-      successStatus: 200,
-      errors: ['ACCOUNT_NOT_FOUND'],
-      handle: async ({ body }) => {
-        const { balance } = await backend.credit(body.email, body.wallet, body.amount);
-        return { email: body.email, wallet: body.wallet, amount: body.amount, balance };
-      },
-    }),
-    route({
-      method: 'POST',
-      path: '/reset',
-      operationId: 'resetSandbox',
-      summary: 'Back to a fresh sandbox',
-      response: z.object({ reset: z.literal(true) }),
-      successStatus: 200,
-      errors: [],
-      handle: async () => {
-        await backend.reset();
-        await state.reset();
-        await limiter.reset();
-        return { reset: true };
-      },
-    }),
-  ];
+/** Back to a fresh sandbox: accounts and exchange state, armed faults and clock, rate-limit history. */
+export async function resetSandbox(plane: SandboxPlane): Promise<void> {
+  await plane.backend.reset();
+  await plane.state.reset();
+  await plane.limiter.reset();
 }
+
+const clockNow = (state: SandboxState) => ({
+  now: state.clock.now().toISOString(),
+  offsetSeconds: state.offsetSeconds(),
+});
+const faultNotFound = (id: string) => new MockexError('FAULT_NOT_FOUND', { id });
+const route = <B>(r: SandboxRoute<B>) => r;
+
+/** The control plane's routes, as data (the handler and the OpenAPI document both read them). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- routes of different body types in one table
+export const SANDBOX_ROUTES: readonly SandboxRoute<any>[] = [
+  route({
+    method: 'POST',
+    path: '/faults',
+    operationId: 'armFault',
+    summary: 'Arm a fault',
+    body: faultSpecSchema,
+    response: armedFaultSchema,
+    example: {
+      id: 'flt_01JD0000000000000000000000',
+      fault: 'rate_limit',
+      match: { path: '/fapi/v1/futures/*' },
+      times: 1,
+      remaining: 1,
+      createdAt: '2026-01-01T00:00:00.000Z',
+    },
+    successStatus: 201,
+    errors: [],
+    handle: ({ body }, plane) => plane.state.armFault(body),
+  }),
+  route({
+    method: 'GET',
+    path: '/faults',
+    operationId: 'listFaults',
+    summary: 'List armed faults',
+    response: z.object({ faults: z.array(armedFaultSchema) }),
+    successStatus: 200,
+    errors: [],
+    handle: async (_input, plane) => ({ faults: await plane.state.listFaults() }),
+  }),
+  route({
+    method: 'DELETE',
+    path: '/faults',
+    operationId: 'disarmAllFaults',
+    summary: 'Disarm every fault',
+    response: z.object({ disarmed: z.number().int() }),
+    successStatus: 200,
+    errors: [],
+    handle: async (_input, plane) => {
+      const faults = await plane.state.listFaults();
+      let disarmed = 0;
+      for (const f of faults) if (await plane.state.disarmFault(f.id)) disarmed++;
+      return { disarmed };
+    },
+  }),
+  route({
+    method: 'GET',
+    path: '/faults/:id',
+    operationId: 'getFault',
+    summary: 'Read one armed fault',
+    response: armedFaultSchema,
+    successStatus: 200,
+    errors: ['FAULT_NOT_FOUND'],
+    handle: async ({ params }, plane) => {
+      const fault = (await plane.state.listFaults()).find((f) => f.id === params.id);
+      if (!fault) throw faultNotFound(params.id ?? '');
+      return fault;
+    },
+  }),
+  route({
+    method: 'DELETE',
+    path: '/faults/:id',
+    operationId: 'disarmFault',
+    summary: 'Disarm one fault',
+    response: z.object({ id: z.string(), disarmed: z.literal(true) }),
+    successStatus: 200,
+    errors: ['FAULT_NOT_FOUND'],
+    handle: async ({ params }, plane) => {
+      const id = params.id ?? '';
+      if (!(await plane.state.disarmFault(id))) throw faultNotFound(id);
+      return { id, disarmed: true };
+    },
+  }),
+  route({
+    method: 'POST',
+    path: '/prices',
+    operationId: 'setPrice',
+    summary: 'Set a mark price',
+    body: z
+      .object({
+        symbol: z.string().trim().min(1, 'must not be empty').toUpperCase().meta({ example: 'BTCUSDT' }),
+        price: positiveDecimal,
+      })
+      .strict(),
+    response: z.object({ symbol: z.string(), price: z.string() }),
+    example: { symbol: 'BTCUSDT', price: '65000.5' },
+    successStatus: 200,
+    errors: ['ASSET_NOT_FOUND'],
+    handle: ({ body }, plane) => plane.backend.setPrice(body.symbol, body.price),
+  }),
+  route({
+    method: 'GET',
+    path: '/prices',
+    operationId: 'listPrices',
+    summary: 'Current mark prices',
+    response: z.object({ prices: z.array(z.object({ symbol: z.string(), price: z.string() })) }),
+    successStatus: 200,
+    errors: [],
+    handle: async (_input, plane) => ({ prices: await plane.backend.prices() }),
+  }),
+  route({
+    method: 'GET',
+    path: '/clock',
+    operationId: 'readClock',
+    summary: 'Read the sandbox clock',
+    response: clockSchema,
+    successStatus: 200,
+    errors: [],
+    handle: async (_input, plane) => clockNow(plane.state),
+  }),
+  route({
+    method: 'POST',
+    path: '/clock/advance',
+    operationId: 'advanceClock',
+    summary: 'Move the sandbox clock forward',
+    body: z
+      .object({
+        seconds: z
+          .number({ error: 'must be a number' })
+          .positive('must be greater than 0')
+          .max(10 * 365 * 86_400, 'must be at most ten years')
+          .meta({ example: 86_400 }),
+      })
+      .strict(),
+    response: clockSchema,
+    successStatus: 200,
+    errors: [],
+    handle: async ({ body }, plane) => {
+      await plane.state.advanceClock(body.seconds);
+      await plane.backend.settle?.();
+      return clockNow(plane.state);
+    },
+  }),
+  route({
+    method: 'POST',
+    path: '/accounts/kyc',
+    operationId: 'setKycStatus',
+    summary: "Set a user's KYC status",
+    body: z
+      .object({
+        email: emailSchema,
+        status: z.enum(KYC_STATUSES, { error: `must be one of ${KYC_STATUSES.join(', ')}` }),
+      })
+      .strict(),
+    response: z.object({ email: z.string(), kycStatus: z.enum(KYC_STATUSES) }),
+    example: { email: 'trader@example.com', kycStatus: 'expired' },
+    successStatus: 200,
+    errors: ['ACCOUNT_NOT_FOUND'],
+    handle: async ({ body }, plane) => {
+      await plane.backend.setKycStatus(body.email, body.status);
+      return { email: body.email, kycStatus: body.status };
+    },
+  }),
+  route({
+    method: 'POST',
+    path: '/accounts/funds',
+    operationId: 'creditFunds',
+    summary: 'Credit sandbox funds',
+    body: z
+      .object({
+        email: emailSchema,
+        wallet: z.enum(['SPOT', 'FUTURES'], { error: 'must be SPOT or FUTURES' }),
+        amount: positiveDecimal,
+      })
+      .strict(),
+    response: z.object({
+      email: z.string(),
+      wallet: z.enum(['SPOT', 'FUTURES']),
+      amount: z.string(),
+      balance: z.string(),
+    }),
+    example: { email: 'trader@example.com', wallet: 'FUTURES', amount: '1000', balance: '1000' },
+    successStatus: 200,
+    errors: ['ACCOUNT_NOT_FOUND'],
+    handle: async ({ body }, plane) => {
+      const { balance } = await plane.backend.credit(body.email, body.wallet, body.amount);
+      return { email: body.email, wallet: body.wallet, amount: body.amount, balance };
+    },
+  }),
+  route({
+    method: 'POST',
+    path: '/reset',
+    operationId: 'resetSandbox',
+    summary: 'Back to a fresh sandbox',
+    response: z.object({ reset: z.literal(true) }),
+    successStatus: 200,
+    errors: [],
+    handle: async (_input, plane) => {
+      await resetSandbox(plane);
+      return { reset: true };
+    },
+  }),
+];
 
 function sameSecret(given: string, expected: string): boolean {
   const a = createHash('sha256').update(given).digest();
@@ -294,8 +304,8 @@ export interface SandboxHandlerOptions {
 
 export function createSandboxHandler(options: SandboxHandlerOptions): GatewayHandler {
   const basePath = options.basePath ?? SANDBOX_BASE_PATH;
-  const routes = createSandboxRoutes(options.state, options.backend, options.limiter);
-  const router = compileRoutes(routes as unknown as AnyExchangeRoute[]);
+  const plane: SandboxPlane = { state: options.state, backend: options.backend, limiter: options.limiter };
+  const router = compileRoutes(SANDBOX_ROUTES);
   const { token, logger } = options;
 
   async function run(request: GatewayRequest): Promise<GatewayResult> {
@@ -311,10 +321,10 @@ export function createSandboxHandler(options: SandboxHandlerOptions): GatewayHan
     if (match.kind === 'not_found') return errorResponse('NOT_FOUND', { method, path: url.pathname });
     if (match.kind === 'bad_param')
       return errorResponse('INVALID_REQUEST', { detail: `${match.param}: is not a valid path segment` });
-    const route = match.route as unknown as SandboxRoute;
+    const { route } = match;
     const rawBody = method === 'GET' ? undefined : await readJsonBody(request);
     const body = route.body ? await parseWith(route.body, rawBody ?? {}, 'body') : undefined;
-    const data = await route.handle({ params: match.params, body });
+    const data = await route.handle({ params: match.params, body }, plane);
     return successResponse(data, route.successStatus);
   }
 

@@ -4,6 +4,7 @@ import { createTestDatabase, type TestDatabase } from '@mockex/db/testing';
 import type { KyselyPlugin } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createExchangeCore, type ExchangeCore } from '../runtime.ts';
+import { FAPI_ROUTES } from '../routes/index.ts';
 import { fakeCaller } from '../testing.ts';
 import { createPostgresStore } from './postgres.ts';
 
@@ -72,15 +73,12 @@ describe('price overrides kept in process, shared through the database', () => {
     const { handle, queries } = counted(database);
     const core = openProcess(handle);
     await core.reset();
-    const funds = core.routes.find((r) => r.method === 'GET' && r.path === '/futures/funds')!;
+    const funds = FAPI_ROUTES.find((r) => r.method === 'GET' && r.path === '/futures/funds')!;
     const read = () =>
-      funds.handle({
-        caller: fakeCaller('usr_cache'),
-        params: {},
-        query: {},
-        body: undefined,
-        now: clock.now(),
-      });
+      funds.handle(
+        { caller: fakeCaller('usr_cache'), params: {}, query: {}, body: undefined, now: clock.now() },
+        core.runtime,
+      );
     await read(); // creates the account and loads the prices
     const before = queries();
     await read();

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createExchangeCore } from '../runtime.ts';
 import { newAccount } from '../engine/account.ts';
 import type { AccountState } from '../engine/types.ts';
+import { FAPI_ROUTES } from '../routes/index.ts';
 import { fakeCaller } from '../testing.ts';
 import { createMemoryStore } from './memory.ts';
 import { createPostgresStore } from './postgres.ts';
@@ -130,20 +131,17 @@ describe.each(backends)('%s store', (_name, make) => {
   it('never loses an update: 20 parallel transfers on one account end at the exact balance', async () => {
     const clock = manualClock(at);
     const core = createExchangeCore({ store, clock, profile, seed: 1 });
-    const transfer = core.routes.find((r) => r.path === '/wallet/futures/transfer')!;
-    const funds = core.routes.find((r) => r.method === 'GET' && r.path === '/futures/funds')!;
+    const transfer = FAPI_ROUTES.find((r) => r.path === '/wallet/futures/transfer')!;
+    const funds = FAPI_ROUTES.find((r) => r.method === 'GET' && r.path === '/futures/funds')!;
     const caller = fakeCaller('usr_parallel');
     const body = { from_wallet_type: 'SPOT' as const, to_wallet_type: 'FUTURES' as const, amount: '12.5' };
     const input = { caller, params: {}, query: {}, now: clock.now(), body: transfer.body!.parse(body) };
-    const results = await Promise.all(Array.from({ length: 20 }, () => transfer.handle(input)));
+    const results = await Promise.all(Array.from({ length: 20 }, () => transfer.handle(input, core.runtime)));
     expect(results).toHaveLength(20);
-    const after = (await funds.handle({
-      caller,
-      params: {},
-      query: {},
-      body: undefined,
-      now: clock.now(),
-    })) as { balance: string };
+    const after = (await funds.handle(
+      { caller, params: {}, query: {}, body: undefined, now: clock.now() },
+      core.runtime,
+    )) as { balance: string };
     expect(after.balance).toBe('250');
     expect((await store.readAccount('usr_parallel'))?.spot).toBe('9750');
   });
@@ -170,12 +168,12 @@ describe.runIf(testBackend() === 'postgres')('two processes on one PostgreSQL da
     const a = createExchangeCore({ store: createPostgresStore(database), clock, profile, seed: 7 });
     const b = createExchangeCore({ store: createPostgresStore(other), clock, profile, seed: 7 });
     await a.reset();
-    const transfer = (core: typeof a) => core.routes.find((r) => r.path === '/wallet/futures/transfer')!;
+    const transfer = FAPI_ROUTES.find((r) => r.path === '/wallet/futures/transfer')!;
     const caller = fakeCaller('usr_two');
-    const body = transfer(a).body!.parse({ from_wallet_type: 'SPOT', to_wallet_type: 'FUTURES', amount: 1 });
+    const body = transfer.body!.parse({ from_wallet_type: 'SPOT', to_wallet_type: 'FUTURES', amount: 1 });
     await Promise.all(
       Array.from({ length: 30 }, (_, i) =>
-        transfer(i % 2 ? a : b).handle({ caller, params: {}, query: {}, body, now: clock.now() }),
+        transfer.handle({ caller, params: {}, query: {}, body, now: clock.now() }, (i % 2 ? a : b).runtime),
       ),
     );
     const stateSeenByB = await createPostgresStore(other).readAccount('usr_two');

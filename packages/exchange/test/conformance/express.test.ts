@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { createExchangeRouter } from '../../src/express.ts';
 import { createInProcessExchange } from '../../src/in-process.ts';
+import { FAPI_ROUTES } from '../../src/routes/index.ts';
 import { conformanceSuite, KEYS, PROFILE, SEED } from './suite.ts';
 
 conformanceSuite('Express router over real HTTP', async () => {
@@ -14,7 +15,7 @@ conformanceSuite('Express router over real HTTP', async () => {
   return {
     baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     sandbox: exchange.sandbox,
-    routes: exchange.core.routes,
+    routes: FAPI_ROUTES,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

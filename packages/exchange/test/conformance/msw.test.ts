@@ -1,5 +1,6 @@
 import { setupServer } from 'msw/node';
 import { createExchangeMock } from '../../src/msw.ts';
+import { FAPI_ROUTES } from '../../src/routes/index.ts';
 import { conformanceSuite, KEYS, PROFILE, SEED } from './suite.ts';
 
 conformanceSuite('MSW handlers (setupServer)', async () => {
@@ -10,7 +11,7 @@ conformanceSuite('MSW handlers (setupServer)', async () => {
   return {
     baseUrl,
     sandbox: mock.sandbox,
-    routes: mock.exchange.core.routes,
+    routes: FAPI_ROUTES,
     close: async () => server.close(),
   };
 });

@@ -13,7 +13,8 @@ const quantity = z.union([z.string(), z.number()]).superRefine((v, ctx) => {
     ctx.addIssue({ code: 'custom', message: 'must be a multiple of 0.001' });
 });
 
-export function fixtureRoutes(): AnyExchangeRoute[] {
+/** The fixture routes need no runtime. */
+export function fixtureRoutes(): AnyExchangeRoute<unknown>[] {
   let orders = 0;
   return [
     defineRoute({

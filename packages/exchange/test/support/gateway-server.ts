@@ -54,7 +54,7 @@ export interface GatewayHarness {
 
 export async function startGateway(
   options: {
-    routes?: AnyExchangeRoute[];
+    routes?: AnyExchangeRoute<unknown>[];
     profile?: VenueProfile;
     limiter?: RateLimiter;
     keys?: KeyVerifier;
@@ -70,6 +70,7 @@ export async function startGateway(
   const logger: GatewayLogger = { error: (obj, msg) => errors.push({ obj, msg }), warn: () => {} };
   const handler = createExchangeHandler({
     routes: options.routes ?? fixtureRoutes(),
+    runtime: undefined,
     keys: options.keys ?? keys,
     limiter,
     profile,
