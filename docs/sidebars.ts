@@ -17,8 +17,8 @@ const sidebars: SidebarsConfig = {
       items: [
         'guides/calling-the-exchange',
         'guides/rate-limits',
-        'guides/venue-profiles',
         'guides/out-of-sync',
+        'guides/venue-notes',
       ],
     },
     {

@@ -37,6 +37,7 @@ import type {
   RiskOrderRequest,
   SetLeverageRequest,
   SpotFunds,
+  Transaction,
   TransferRequest,
 } from './types.ts';
 
@@ -184,6 +185,14 @@ export function createExchangeClient(options: ExchangeClientOptions) {
     // Fees
     getFeeHistory: (query: { limit?: number; offset?: number } = {}) =>
       call<Fee[]>('GET', '/futures/fee/history', { query }),
+    listTransactions: (
+      query: {
+        type?: Transaction['transaction_type'];
+        sort_order?: 'asc' | 'desc';
+        offset?: number;
+        limit?: number;
+      } = {},
+    ) => call<Transaction[]>('GET', '/futures/transactions', { query }),
     /** Any route, for what the typed methods do not cover. */
     request: <T = unknown>(method: Method, path: string, req: RequestOptions = {}) =>
       call<T>(method, path, req),

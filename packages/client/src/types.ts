@@ -44,9 +44,10 @@ export interface PlaceOrderRequest {
   takeprofit_price?: Numeric;
   reduce_only?: boolean;
 }
+/** Either alone, or both: a field left out keeps its current value. */
 export interface AmendOrderRequest {
-  order_price: Numeric;
-  quantity: Numeric;
+  order_price?: Numeric;
+  quantity?: Numeric;
 }
 export interface PartialCloseRequest {
   order_type: TriggerType;
@@ -99,3 +100,5 @@ export type PositionAction = Out<typeof s.positionActionSchema>;
 export type ReversedPosition = Out<typeof s.reversedPositionSchema>;
 export type MarginChange = Out<typeof s.marginChangeSchema>;
 export type Fee = Out<typeof s.feeSchema>;
+/** A row of GET /futures/transactions: a transfer, a fill's fee or a funding payment of the futures wallet. */
+export type Transaction = Out<typeof s.transactionSchema>;

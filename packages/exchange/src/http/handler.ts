@@ -142,7 +142,11 @@ export function createExchangeHandler<R>(options: ExchangeHandlerOptions<R>): Ga
     return delayMs > 0 ? { kind: 'delay', delayMs } : null;
   }
 
-  async function run(request: GatewayRequest, context: RequestContext): Promise<GatewayResult> {
+  async function run(
+    request: GatewayRequest,
+    context: RequestContext,
+    matched: { route?: AnyExchangeRoute<R> },
+  ): Promise<GatewayResult> {
     const url = new URL(request.url);
     const method = request.method.toUpperCase();
     const secret = request.headers.get('x-authentication')?.trim() || undefined;
@@ -166,6 +170,7 @@ export function createExchangeHandler<R>(options: ExchangeHandlerOptions<R>): Ga
       return errorResponse('INVALID_REQUEST', { detail: `${match.param}: is not a valid path segment` });
     }
     const { route, params: rawParams } = match;
+    matched.route = route;
 
     async function input() {
       const params = await parseWith(route.params, rawParams, 'path');
@@ -203,10 +208,11 @@ export function createExchangeHandler<R>(options: ExchangeHandlerOptions<R>): Ga
   }
 
   return async (request, context) => {
+    const matched: { route?: AnyExchangeRoute<R> } = {};
     try {
-      return await run(request, context);
+      return await run(request, context, matched);
     } catch (error) {
-      if (isMockexError(error)) return mockexErrorResponse(error);
+      if (isMockexError(error)) return mockexErrorResponse(error, matched.route?.nullErrorCode === true);
       logger?.error(
         { err: error, method: request.method, path: new URL(request.url).pathname },
         'exchange request failed',

@@ -52,6 +52,8 @@ interface RouteFields<P, Q, B> {
   path: string;
   /** Rate-limit group (a key of the venue profile's `rateLimit.groups`); `default` when absent. */
   rateGroup?: string;
+  /** Refusals carry `errors[].code: null` (the venue's transfer routes). */
+  nullErrorCode?: boolean;
   /** For the OpenAPI document and the docs. */
   operationId: string;
   summary: string;
