@@ -31,6 +31,8 @@ export interface InProcessOptions {
   profile?: VenueProfile;
   /** Where the exchange is mounted in request paths (default `/fapi/v1`). */
   basePath?: string;
+  /** Host names the tokenless sandbox answers to besides loopback names and IPs (see sandbox/guard.ts). */
+  allowedHosts?: readonly string[];
   logger?: GatewayLogger;
 }
 
@@ -89,6 +91,7 @@ export function createInProcessExchange(options: InProcessOptions): InProcessExc
     profile: options.profile,
     seed: options.seed,
     basePath: options.basePath,
+    allowedHosts: options.allowedHosts,
     logger: options.logger,
   });
   const { core, backend } = exchange;

@@ -53,7 +53,12 @@ export function createExchangeMock(options: ExchangeMockOptions): ExchangeMock {
   const url = new URL(options.baseUrl);
   const prefix = url.pathname.replace(/\/+$/, '').replace(/\/fapi\/v1$/, '');
   const origin = url.origin;
-  const exchange = createInProcessExchange({ ...options, basePath: prefix + EXCHANGE_BASE_PATH });
+  const exchange = createInProcessExchange({
+    ...options,
+    basePath: prefix + EXCHANGE_BASE_PATH,
+    // The mock answers at the base URL the bot was given, so its sandbox answers to that host too.
+    allowedHosts: [url.hostname, ...(options.allowedHosts ?? [])],
+  });
   const sandboxPath = prefix + SANDBOX_BASE_PATH;
   const handlers: RequestHandler[] = [
     http.all(`${origin}${prefix}${EXCHANGE_BASE_PATH}/*`, ({ request }) =>
