@@ -415,6 +415,41 @@ const venueTexts = {
     text: 'Insufficient funds',
     when: 'Adding margin needs more than the free futures balance.',
   },
+  KLINE_ASSETS_REQUIRED: {
+    reason: 'INVALID_REQUEST',
+    text: 'assets are required',
+    when: 'Market data (`GET /price/kline`, `/price/mark-kline`) without `assets`.',
+  },
+  KLINE_TOO_MANY_ASSETS: {
+    reason: 'INVALID_REQUEST',
+    text: 'allowed assets size is 25',
+    when: 'Market data naming more than 25 assets.',
+  },
+  KLINE_AGGREGATION: {
+    reason: 'INVALID_REQUEST',
+    text: 'aggregation not supported',
+    when: 'Market data without `aggregation`, or with one the venue does not offer.',
+  },
+  KLINE_TIME_MISSING: {
+    reason: 'INVALID_REQUEST',
+    text: 'start and end time should be greater than 0',
+    when: 'Market data without `start_time` or `end_time`, or with one that is not a positive number of seconds.',
+  },
+  KLINE_TIME_ORDER: {
+    reason: 'INVALID_REQUEST',
+    text: 'end time should be greater than start time',
+    when: 'Market data whose `end_time` is not after its `start_time`.',
+  },
+  KLINE_INVALID_ASSETS: {
+    reason: 'INVALID_REQUEST',
+    text: 'invalid assets',
+    when: 'Market data naming an asset that is not written `BASE/QUOTE` (`BTC/USDT`).',
+  },
+  KLINE_ASSET_NOT_FOUND: {
+    reason: 'ASSET_NOT_FOUND',
+    text: 'asset not found',
+    when: 'Market data naming a pair that is not listed (lowercase on these routes, as the venue sends it).',
+  },
 } as const satisfies Record<string, VenueText>;
 
 export type VenueTextName = keyof typeof venueTexts;

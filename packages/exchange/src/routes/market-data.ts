@@ -3,7 +3,7 @@
  * connectivity check (`/futures/ping`, which the venue's SDKs call when they are constructed). Candles
  * come from the mark-price walk (`engine/candles.ts`), so they agree with every price the engine used.
  */
-import { MockexError, toWire } from '@mockex/domain';
+import { toWire, venueError } from '@mockex/domain';
 import { z } from 'zod';
 import { AGGREGATIONS, candleFeed, candleOpens, MAX_CANDLES, type Aggregation } from '../engine/candles.ts';
 import type { InstrumentSpec } from '../engine/instruments.ts';
@@ -11,7 +11,7 @@ import type { ExchangeRuntime } from '../runtime.ts';
 import { defineRoute, type AnyExchangeRoute } from './route.ts';
 import { klineSchema, pingSchema } from './schemas.ts';
 
-/** Most assets one request may name (the venue's bound). */
+/** Most assets one request may name (the venue's bound, named in its `KLINE_TOO_MANY_ASSETS` text). */
 export const MAX_ASSETS = 25;
 
 const klineQuery = z.object({
@@ -31,7 +31,6 @@ const klineQuery = z.object({
 });
 type KlineQuery = z.infer<typeof klineQuery>;
 
-const invalid = (text: string) => new MockexError('INVALID_REQUEST', { detail: text });
 const PAIR = /^([A-Za-z0-9]+)\/([A-Za-z0-9]+)$/;
 
 /** A positive whole number of seconds, or nothing. */
@@ -47,21 +46,20 @@ function parseKline(query: KlineQuery, rt: ExchangeRuntime) {
     .split(',')
     .map((a) => a.trim())
     .filter((a) => a !== '');
-  if (names.length === 0) throw invalid('assets are required');
-  if (names.length > MAX_ASSETS) throw invalid(`allowed assets size is ${MAX_ASSETS}`);
+  if (names.length === 0) throw venueError('KLINE_ASSETS_REQUIRED');
+  if (names.length > MAX_ASSETS) throw venueError('KLINE_TOO_MANY_ASSETS');
   const aggregation = query.aggregation as Aggregation | undefined;
-  if (aggregation === undefined || !AGGREGATIONS.includes(aggregation))
-    throw invalid('aggregation not supported');
+  if (aggregation === undefined || !AGGREGATIONS.includes(aggregation)) throw venueError('KLINE_AGGREGATION');
   const from = seconds(query.start_time);
   const to = seconds(query.end_time);
-  if (from === undefined || to === undefined) throw invalid('start and end time should be greater than 0');
-  if (to <= from) throw invalid('end time should be greater than start time');
+  if (from === undefined || to === undefined) throw venueError('KLINE_TIME_MISSING');
+  if (to <= from) throw venueError('KLINE_TIME_ORDER');
   const assets: Array<{ key: string; spec: InstrumentSpec }> = [];
   for (const name of names) {
     const pair = PAIR.exec(name);
-    if (!pair) throw invalid('invalid assets');
+    if (!pair) throw venueError('KLINE_INVALID_ASSETS');
     const spec = rt.instruments.bySymbol(`${pair[1]}${pair[2]}`.toUpperCase());
-    if (!spec) throw new MockexError('ASSET_NOT_FOUND', { asset: name });
+    if (!spec) throw venueError('KLINE_ASSET_NOT_FOUND', { asset: name });
     assets.push({ key: name.toLowerCase(), spec });
   }
   return { assets, aggregation, from, to };
