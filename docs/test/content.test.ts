@@ -60,8 +60,8 @@ describe('the facts the guides state match the code', () => {
     expect(flat(faq)).toContain(
       `by default ${windows[1]} requests a second, ${windows[60]} a minute, ${windows[3600]} an hour and ${windows[86400]} a day`,
     );
-    // The profiles page states every window of every profile as the code has them.
-    const profiles = flat(page('guides/venue-profiles.mdx'));
+    // The venue notes page states every window of every profile as the code has them.
+    const profiles = flat(page('guides/venue-notes.md'));
     const said = (budget: readonly { requests: number; perSeconds: number }[]) =>
       budget
         .map(
