@@ -9,7 +9,10 @@ export const TRADER = 'mx_fuzz_trader_000000000000000000';
 export function unlimitedProfile(): VenueProfile {
   const profile = venueProfile('mudrex');
   const unlimited = [{ requests: 1_000_000_000, perSeconds: 1 }];
-  return { ...profile, rateLimit: { ...profile.rateLimit, default: unlimited, groups: {}, public: unlimited } };
+  return {
+    ...profile,
+    rateLimit: { ...profile.rateLimit, default: unlimited, groups: {}, public: unlimited },
+  };
 }
 
 export function inProcessExchange(): InProcessExchange {
