@@ -13,8 +13,8 @@ import {
 let ex: ExchangeServer;
 let trader: KeyedTrader;
 beforeAll(async () => {
-  // The multikey profile allows 10 requests a second, so one key can walk every route here.
-  ex = await startExchangeServer({ MOCKEX_VENUE: 'multikey' });
+  // The August 2026 profile allows 10 requests a second, so one key can walk the 10 routes here at once.
+  ex = await startExchangeServer({ MOCKEX_VENUE: 'mudrex@2026-08' });
   trader = await ex.trader();
 });
 afterAll(() => ex?.server.stop());
