@@ -511,7 +511,7 @@ describe('positions', () => {
     ]);
   });
 
-  it('closes; a second close is 400 position is not open', async () => {
+  it('closes; a second close is 400 position is not open, a reverse of it out of sync', async () => {
     const { id } = await openLong();
     await core.setMarkPrice('BTCUSDT', '61000');
     expect((await call('POST', '/futures/positions/:id/close', { params: { id } })).data).toEqual({
@@ -525,6 +525,9 @@ describe('positions', () => {
       'POSITION_NOT_OPEN',
       'position is not open',
     ]);
+    // Reversing it instead: the caller's view is stale, in the venue's words for reverse.
+    const reversed = await refusal(call('POST', '/futures/positions/:id/reverse', { params: { id } }));
+    expect(reversed.code).toBe('POSITION_OUT_OF_SYNC');
     const history = await call('GET', '/futures/positions/history', { query: {} });
     expect(history.data[0]).toMatchObject({
       id,
