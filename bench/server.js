@@ -60,7 +60,7 @@ const server = await startServer({
   clock: base,
   profile: {
     ...venueProfile('mudrex'),
-    rateLimit: { default: { requests: 1_000_000, perSeconds: 1 }, groups: {} },
+    rateLimit: { ...venueProfile('mudrex').rateLimit, default: [{ requests: 1_000_000, perSeconds: 1 }] },
   },
 });
 server.http.keepAliveTimeout = 30_000;

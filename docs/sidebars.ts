@@ -15,7 +15,12 @@ const sidebars: SidebarsConfig = {
       type: 'category',
       label: 'Trading through the API',
       collapsed: false,
-      items: ['guides/calling-the-exchange', 'guides/rate-limits', 'guides/out-of-sync'],
+      items: [
+        'guides/calling-the-exchange',
+        'guides/rate-limits',
+        'guides/out-of-sync',
+        'guides/venue-notes',
+      ],
     },
     {
       type: 'category',

@@ -16,13 +16,19 @@ interface Position {
 
 export type CloseOutcome = 'closed' | 'already-closed';
 
-/** Closes a position, and copes when the exchange says our view of it is stale. */
+const STALE = new Set(['POSITION_OUT_OF_SYNC', 'POSITION_NOT_OPEN']);
+
+/**
+ * Closes a position, and copes when the exchange says our view of it is stale: out of sync, or (the
+ * close route's words for a position that is gone) `position is not open`.
+ */
 export async function closePosition(call: Call, positionId: string): Promise<CloseOutcome> {
   try {
     await call('POST', `/futures/positions/${positionId}/close`);
     return 'closed';
   } catch (error) {
-    if (!(error instanceof ExchangeError) || error.reason !== 'POSITION_OUT_OF_SYNC') throw error;
+    const stale = error instanceof ExchangeError && STALE.has(error.reason);
+    if (!stale) throw error;
   }
   // Our picture was out of date. Look again before doing anything else.
   const open = (await call<Position[] | null>('GET', '/futures/positions')) ?? [];

@@ -7,7 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { appRouter, protectedProcedure } from '@mockex/api';
-import { ERRORS } from '@mockex/domain';
+import { ERRORS, VENUE_TEXTS } from '@mockex/domain';
 import { createOpenApiDocument } from '@mockex/exchange';
 import { renderErrorReference } from './reference/errors.ts';
 import { renderRestReference, type OpenApiDocument } from './reference/openapi.ts';
@@ -17,7 +17,7 @@ export const REFERENCE_DIR = join(dirname(fileURLToPath(import.meta.url)), '../d
 
 export async function generateReferences(outDir = REFERENCE_DIR): Promise<string[]> {
   const pages: Record<string, string> = {
-    'errors.md': renderErrorReference(ERRORS),
+    'errors.md': renderErrorReference(ERRORS, VENUE_TEXTS),
     'rest-api.md': renderRestReference(createOpenApiDocument() as OpenApiDocument),
     'key-api.md': renderKeyApiReference(
       appRouter as unknown as RouterLike,

@@ -49,10 +49,32 @@ describe('the facts the guides state match the code', () => {
     expect(keys).toContain('**one active key**');
     expect(faq).toContain(`${profile.keys.ttlDays} days after they were created or last rotated`);
     expect(keys).toContain(`**${profile.keys.ttlDays} days**`);
-    const { requests, perSeconds } = profile.rateLimit.default;
-    expect(perSeconds).toBe(1);
-    expect(page('guides/rate-limits.mdx')).toContain(`**${requests} requests per second per API key**`);
-    expect(faq).toContain(`${requests} requests a second by default`);
+    const windows = Object.fromEntries(profile.rateLimit.default.map((w) => [w.perSeconds, w.requests]));
+    expect(windows).toEqual({ 1: 2, 60: 50, 3600: 1000, 86400: 10000 });
+    const flat = (text: string) => text.replace(/\s+/g, ' ');
+    const limits = flat(page('guides/rate-limits.mdx'));
+    expect(limits).toContain(`**${windows[1]} requests per second per API key**`);
+    expect(limits).toContain(
+      `at most ${windows[60]} a minute, ${windows[3600]} an hour and ${windows[86400]} a day`,
+    );
+    expect(flat(faq)).toContain(
+      `by default ${windows[1]} requests a second, ${windows[60]} a minute, ${windows[3600]} an hour and ${windows[86400]} a day`,
+    );
+    // The venue notes page states every window of every profile as the code has them.
+    const profiles = flat(page('guides/venue-notes.md'));
+    const said = (budget: readonly { requests: number; perSeconds: number }[]) =>
+      budget
+        .map(
+          (w) => `${w.requests}/${{ 1: 'second', 60: 'minute', 3600: 'hour', 86400: 'day' }[w.perSeconds]}`,
+        )
+        .join(', ');
+    const august = venueProfile('mudrex@2026-08');
+    expect(profiles).toContain(said(profile.rateLimit.default));
+    expect(profiles).toContain(said(august.rateLimit.default));
+    expect(profiles).toContain(said(august.rateLimit.groups.wallet!));
+    expect(profiles).toContain(
+      `${august.rateLimit.public[0]!.requests} requests a minute per caller address`,
+    );
     expect(page('guides/sandbox-and-faults.mdx')).toContain(
       `new accounts start with ${profile.sandboxFunds.spot} USDT in spot`,
     );

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ERRORS, ERROR_CODES } from '@mockex/domain';
+import { ERRORS, ERROR_CODES, VENUE_TEXTS } from '@mockex/domain';
 import { appRouter } from '@mockex/api';
 import { createOpenApiDocument } from '@mockex/exchange';
 import { anchor, renderErrorReference } from '../scripts/reference/errors.ts';
@@ -12,7 +12,7 @@ import { escapeProse } from '../scripts/reference/markdown.ts';
 import { generateReferences } from '../scripts/generate-references.ts';
 
 describe('error reference', () => {
-  const page = renderErrorReference(ERRORS);
+  const page = renderErrorReference(ERRORS, VENUE_TEXTS);
 
   it('documents every code of the catalogue with its status, message, cause and fix', () => {
     expect(ERROR_CODES.length).toBeGreaterThan(20);
@@ -31,6 +31,21 @@ describe('error reference', () => {
     expect(page).toContain('`Invalid Authentication`');
     expect(page).toContain('`position not in sync with exchange`');
     expect(page).toContain('`Too many requests. Try again in {seconds} seconds.`');
+    for (const text of ['order not found', 'Asset not found', 'insufficient balance', 'leverage not found'])
+      expect(page).toContain(`\`${text}\``);
+  });
+
+  it('lists every venue text with its status and the code it travels under', () => {
+    const section = page.split("## The venue's own texts")[1];
+    expect(section).toBeDefined();
+    for (const t of Object.values(VENUE_TEXTS)) {
+      expect(section).toContain(
+        `| \`${t.text}\` | ${ERRORS[t.reason].status} | [\`${t.reason}\`](#${anchor(t.reason)}) |`,
+      );
+    }
+    expect(() =>
+      renderErrorReference(ERRORS, { X: { reason: 'NOPE' as never, text: 'x', when: 'never' } }),
+    ).toThrow(/unknown codes: x/);
   });
 
   it('refuses an empty catalogue and an unknown area', () => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DEFAULT_VENUE, VENUE_PROFILES, type VenueName } from '@mockex/domain';
+import { DEFAULT_VENUE, VENUE_NAMES } from '@mockex/domain';
 import { DEFAULT_ACQUIRE_TIMEOUT_MS, DEFAULT_DATA_DIR, DEFAULT_STATEMENT_TIMEOUT_MS } from '@mockex/db';
 
 /**
@@ -78,9 +78,7 @@ export const configSchema = z.object({
   MOCKEX_SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(10_000),
   /** Which exchange's rules the key API and the exchange follow (key limit, expiry, rate limit). */
   MOCKEX_VENUE: z
-    .enum(Object.keys(VENUE_PROFILES) as [VenueName, ...VenueName[]], {
-      error: `must be one of ${Object.keys(VENUE_PROFILES).join(', ')}`,
-    })
+    .enum(VENUE_NAMES, { error: `must be one of ${VENUE_NAMES.join(', ')}` })
     .default(DEFAULT_VENUE),
   /** auto: account.submitKyc verifies at once; manual: it stays pending until the sandbox sets it. */
   MOCKEX_KYC_MODE: z.enum(['auto', 'manual'], { error: 'must be auto or manual' }).default('auto'),

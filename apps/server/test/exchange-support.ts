@@ -5,6 +5,7 @@ import {
   type ExchangeClient,
   type SandboxClient,
 } from '@mockex/client';
+import type { VenueName } from '@mockex/domain';
 import { readyTrader, startKeyApiServer, type Trader } from './key-api-support.ts';
 import type { TestServer } from '../src/testing.ts';
 
@@ -74,6 +75,12 @@ export async function startExchangeServer(env: Record<string, string> = {}): Pro
     },
   };
 }
+
+/**
+ * A profile whose per-key budget lets a long scripted run through unthrottled: the venue's revised
+ * limits (10/second, which ccxt's own limiter also assumes).
+ */
+export const RELAXED_VENUE = 'mudrex@2026-08' satisfies VenueName;
 
 /** Waits until the key's 2 requests/second allowance is back (tests that count requests start clean). */
 export const fullAllowance = () => new Promise((r) => setTimeout(r, 1_000));

@@ -115,7 +115,7 @@ describe('exchange errors over HTTP (contract §2)', () => {
     }
   });
 
-  it('acting on a position that closed → 400 "position not in sync with exchange"', async () => {
+  it('acting on a position that closed → 400 "position is not open" (close), "position not in sync with exchange" (reverse)', async () => {
     await fullAllowance();
     await trader.exchange.transfer({ from_wallet_type: 'SPOT', to_wallet_type: 'FUTURES', amount: '500' });
     await trader.exchange.placeOrder(
@@ -133,20 +133,56 @@ describe('exchange errors over HTTP (contract §2)', () => {
     });
     expect([again.status, first(again)]).toEqual([
       400,
+      { code: 400, text: 'position is not open', reason: 'POSITION_NOT_OPEN' },
+    ]);
+    await fullAllowance();
+    const reverse = await ex.call(`/futures/positions/${position!.id}/reverse`, {
+      secret: trader.secret,
+      method: 'POST',
+    });
+    expect([reverse.status, first(reverse)]).toEqual([
+      400,
       { code: null, text: 'position not in sync with exchange', reason: 'POSITION_OUT_OF_SYNC' },
     ]);
   });
 
-  it('malformed JSON, missing or invalid field → 400 INVALID_REQUEST naming the field, never 500', async () => {
+  it("malformed JSON, missing or invalid field → 400 INVALID_REQUEST with the venue's text, or naming the field, never 500", async () => {
     const cases: Array<[unknown, RegExp]> = [
-      ['{"leverage": 5,', /body is not valid JSON/],
-      [{ leverage: 5, order_type: 'LONG', trigger_type: 'MARKET' }, /quantity: is required/],
-      [{ leverage: 5, quantity: 'lots', order_type: 'LONG', trigger_type: 'MARKET' }, /quantity: /],
+      ['{"leverage": 5,', /^Invalid request: body is not valid JSON$/],
+      [{ leverage: 5, order_type: 'LONG', trigger_type: 'MARKET' }, /^Params error$/],
+      [{ leverage: 5, quantity: 'lots', order_type: 'LONG', trigger_type: 'MARKET' }, /^Params error$/],
       [
         { leverage: 5, quantity: '0.001', order_type: 'UPWARDS', trigger_type: 'MARKET' },
-        /order_type: must be one of LONG, SHORT/,
+        /^invalid order type$/,
       ],
-      [{ leverage: 5, quantity: '0.0001', order_type: 'LONG', trigger_type: 'MARKET' }, /quantity/],
+      [
+        { leverage: 5, quantity: '0.001', order_type: 'LONG', trigger_type: 'STOP' },
+        /^invalid trigger type$/,
+      ],
+      [
+        { leverage: 5, quantity: '0.0001', order_type: 'LONG', trigger_type: 'MARKET' },
+        /^order quantity out of permissible range$/,
+      ],
+      [
+        { leverage: 5, quantity: '0.0015', order_type: 'LONG', trigger_type: 'MARKET' },
+        /^quantity not a multiple of the quantity step$/,
+      ],
+      [
+        { leverage: 500, quantity: '0.001', order_type: 'LONG', trigger_type: 'MARKET' },
+        /^leverage out of permissible range$/,
+      ],
+      [
+        { leverage: 5, quantity: '0.001', order_price: '0.01', order_type: 'LONG', trigger_type: 'LIMIT' },
+        /^order price out of permissible range$/,
+      ],
+      [
+        { leverage: 5, quantity: '0.001', order_type: 'LONG', trigger_type: 'MARKET', trade_currency: 'EUR' },
+        /^Invalid trade currency$/,
+      ],
+      [
+        { leverage: 5, quantity: '0.001', order_type: 'LONG', trigger_type: 'MARKET', reduce_only: 'yes' },
+        /^Invalid request: reduce_only: /,
+      ],
     ];
     for (const [body, text] of cases) {
       await fullAllowance();
@@ -157,7 +193,7 @@ describe('exchange errors over HTTP (contract §2)', () => {
       });
       expect(res.status, JSON.stringify(res.body)).toBe(400);
       expect(first(res).reason).toBe('INVALID_REQUEST');
-      expect(first(res).code).toBeNull();
+      expect(first(res).code).toBe(400);
       expect(first(res).text).toMatch(text);
     }
   });
@@ -165,14 +201,30 @@ describe('exchange errors over HTTP (contract §2)', () => {
   it('unknown asset / order / position → 404 ASSET_NOT_FOUND / ORDER_NOT_FOUND / POSITION_NOT_FOUND', async () => {
     await fullAllowance();
     const asset = await ex.call('/futures/NOPEUSDT?is_symbol', { secret: trader.secret });
-    expect([asset.status, first(asset).code, first(asset).reason]).toEqual([404, 404, 'ASSET_NOT_FOUND']);
-    const order = await ex.call('/futures/orders/ord_01JD0000000000000000000000', { secret: trader.secret });
-    expect([order.status, first(order).reason]).toEqual([404, 'ORDER_NOT_FOUND']);
-    await fullAllowance();
-    const position = await ex.call('/futures/positions/pos_01JD0000000000000000000000/liq-price', {
+    expect([asset.status, first(asset)]).toEqual([
+      404,
+      { code: 404, text: 'Asset not found', reason: 'ASSET_NOT_FOUND' },
+    ]);
+    const order = await ex.call('/futures/orders/0199c39f-e866-7d6b-947e-ed2f09c90b8e', {
       secret: trader.secret,
     });
-    expect([position.status, first(position).reason]).toEqual([404, 'POSITION_NOT_FOUND']);
+    expect([order.status, first(order)]).toEqual([
+      404,
+      { code: 404, text: 'order not found', reason: 'ORDER_NOT_FOUND' },
+    ]);
+    await fullAllowance();
+    const position = await ex.call('/futures/positions/01999e74-27a6-76d5-880b-4cab5eac78f1/liq-price', {
+      secret: trader.secret,
+    });
+    expect([position.status, first(position)]).toEqual([
+      404,
+      { code: 404, text: 'Position not found', reason: 'POSITION_NOT_FOUND' },
+    ]);
+    const leverage = await ex.call('/futures/XRPUSDT/leverage?is_symbol', { secret: trader.secret });
+    expect([leverage.status, first(leverage)]).toEqual([
+      404,
+      { code: 404, text: 'leverage not found', reason: 'LEVERAGE_NOT_FOUND' },
+    ]);
   });
 
   it('not enough balance → 400 INSUFFICIENT_BALANCE', async () => {
@@ -182,7 +234,10 @@ describe('exchange errors over HTTP (contract §2)', () => {
       method: 'POST',
       body: { from_wallet_type: 'SPOT', to_wallet_type: 'FUTURES', amount: '1000000' },
     });
-    expect([res.status, first(res).code, first(res).reason]).toEqual([400, null, 'INSUFFICIENT_BALANCE']);
+    expect([res.status, first(res)]).toEqual([
+      400,
+      { code: null, text: 'insufficient balance', reason: 'INSUFFICIENT_BALANCE' },
+    ]);
   });
 
   it('an unknown route is a 404 in the envelope', async () => {

@@ -183,7 +183,7 @@ describe('refusals carry the contract appCode and status', () => {
 describe('key API configuration', () => {
   it('refuses a bad venue, KYC mode or short pepper with one line naming the variable (and never echoes the pepper)', () => {
     expect(() => loadConfig({ MOCKEX_VENUE: 'binance' })).toThrow(
-      'invalid MOCKEX_VENUE (got "binance"): must be one of mudrex, multikey',
+      'invalid MOCKEX_VENUE (got "binance"): must be one of mudrex, mudrex@2026-01, mudrex@2026-08, multikey',
     );
     expect(() => loadConfig({ MOCKEX_KYC_MODE: 'sometimes' })).toThrow(
       /invalid MOCKEX_KYC_MODE .*auto or manual/,

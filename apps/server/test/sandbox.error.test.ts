@@ -41,7 +41,7 @@ describe('sandbox control plane: bad input is a 4xx naming the field', () => {
   ])('POST %s %j', async (path, body, text) => {
     const res = await post(path, body);
     expect(res.status).toBe(400);
-    expect(res.body.errors[0]).toMatchObject({ code: null, reason: 'INVALID_REQUEST' });
+    expect(res.body.errors[0]).toMatchObject({ code: 400, reason: 'INVALID_REQUEST' });
     expect(res.body.errors[0].text).toMatch(text);
   });
 

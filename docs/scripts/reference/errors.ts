@@ -1,4 +1,4 @@
-import type { ErrorArea, ErrorSpec } from '@mockex/domain';
+import type { ErrorArea, ErrorSpec, VenueText } from '@mockex/domain';
 import { code, escapeProse, page, table } from './markdown.ts';
 
 const AREAS: Record<ErrorArea, { title: string; intro: string }> = {
@@ -22,8 +22,14 @@ const AREAS: Record<ErrorArea, { title: string; intro: string }> = {
   },
 };
 
-/** The error reference page: every code of the catalogue with its status, text, cause and fix. */
-export function renderErrorReference(errors: Readonly<Record<string, ErrorSpec>>): string {
+/**
+ * The error reference page: every code of the catalogue with its status, text, cause and fix, then the
+ * venue's own texts that travel under those codes.
+ */
+export function renderErrorReference(
+  errors: Readonly<Record<string, ErrorSpec>>,
+  venueTexts: Readonly<Record<string, VenueText>> = {},
+): string {
   const entries = Object.entries(errors);
   if (entries.length === 0) throw new Error('the error catalogue is empty: nothing to document');
   const parts: string[] = [
@@ -56,6 +62,30 @@ export function renderErrorReference(errors: Readonly<Record<string, ErrorSpec>>
         `**What to do:** ${escapeProse(spec.fix)}`,
       );
     }
+  }
+  const texts = Object.values(venueTexts);
+  if (texts.length > 0) {
+    const unknown = texts.filter((t) => !(t.reason in errors));
+    if (unknown.length)
+      throw new Error(`venue texts under unknown codes: ${unknown.map((t) => t.text).join(', ')}`);
+    parts.push(
+      '',
+      "## The venue's own texts",
+      '',
+      escapeProse(
+        "Where the real venue answers a case with a text of its own, Mockex answers with exactly that text, so bots and client libraries (ccxt's `mudrex` class maps these texts to its exception classes) behave as they do in production. Each travels under one of the codes above, in `reason`. `code` in the envelope is the HTTP status, except `null` for `position not in sync with exchange` and for every refusal of a wallet transfer, as the venue sends them.",
+      ),
+      '',
+      table(
+        ['Text', 'Status', 'Reason', 'When'],
+        texts.map((t) => [
+          code(t.text),
+          String(errors[t.reason]!.status),
+          `[${code(t.reason)}](#${anchor(t.reason)})`,
+          escapeProse(t.when),
+        ]),
+      ),
+    );
   }
   const unknownArea = entries.filter(([, spec]) => !(spec.area in AREAS));
   if (unknownArea.length)

@@ -130,9 +130,12 @@ function renderOperation({ method, path, op }: Entry, resolve: RefResolver): str
   if (op.description) out.push('', escapeProse(op.description));
   const facts: string[] = [];
   const permission = op['x-mockex-permission'];
-  if (typeof permission === 'string') facts.push(`Needs a key with ${code(permission)}.`);
   const group = op['x-mockex-rate-group'];
-  if (typeof group === 'string') facts.push(`Rate-limit group ${code(group)}.`);
+  if (permission === 'PUBLIC') facts.push('Public: no key; limited per caller address.');
+  else {
+    if (typeof permission === 'string') facts.push(`Needs a key with ${code(permission)}.`);
+    if (typeof group === 'string') facts.push(`Rate-limit group ${code(group)}.`);
+  }
   if (op.security?.some((s) => 'SandboxToken' in s))
     facts.push('Needs the sandbox token when the server has one.');
   if (facts.length) out.push('', facts.join(' '));

@@ -18,6 +18,8 @@ import type {
   Asset,
   Fee,
   FuturesFunds,
+  Klines,
+  KlinesQuery,
   Leverage,
   ListAssetsQuery,
   MarginChange,
@@ -30,10 +32,12 @@ import type {
   Position,
   PositionAction,
   PositionHistoryEntry,
+  Pong,
   ReversedPosition,
   RiskOrderRequest,
   SetLeverageRequest,
   SpotFunds,
+  Transaction,
   TransferRequest,
 } from './types.ts';
 
@@ -62,6 +66,15 @@ export interface ExchangeClientOptions {
 function exchangeRoot(baseUrl: string): string {
   const trimmed = baseUrl.replace(/\/+$/, '');
   return trimmed.endsWith('/fapi/v1') ? trimmed : `${trimmed}/fapi/v1`;
+}
+
+function klineQuery(query: KlinesQuery) {
+  return {
+    assets: query.assets.join(','),
+    aggregation: query.aggregation,
+    start_time: query.startTime,
+    end_time: query.endTime,
+  };
 }
 
 export function createExchangeClient(options: ExchangeClientOptions) {
@@ -164,9 +177,22 @@ export function createExchangeClient(options: ExchangeClientOptions) {
       call<string>('GET', `/futures/positions/${enc(positionId)}/liq-price`, {
         query: { ext_margin: opts.extMargin },
       }),
+    // Market data (public: the key is sent but not needed) and the connectivity check
+    getKlines: (query: KlinesQuery) => call<Klines>('GET', '/price/kline', { query: klineQuery(query) }),
+    getMarkKlines: (query: KlinesQuery) =>
+      call<Klines>('GET', '/price/mark-kline', { query: klineQuery(query) }),
+    ping: () => call<Pong>('GET', '/futures/ping'),
     // Fees
     getFeeHistory: (query: { limit?: number; offset?: number } = {}) =>
       call<Fee[]>('GET', '/futures/fee/history', { query }),
+    listTransactions: (
+      query: {
+        type?: Transaction['transaction_type'];
+        sort_order?: 'asc' | 'desc';
+        offset?: number;
+        limit?: number;
+      } = {},
+    ) => call<Transaction[]>('GET', '/futures/transactions', { query }),
     /** Any route, for what the typed methods do not cover. */
     request: <T = unknown>(method: Method, path: string, req: RequestOptions = {}) =>
       call<T>(method, path, req),

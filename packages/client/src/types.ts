@@ -44,9 +44,10 @@ export interface PlaceOrderRequest {
   takeprofit_price?: Numeric;
   reduce_only?: boolean;
 }
+/** Either alone, or both: a field left out keeps its current value. */
 export interface AmendOrderRequest {
-  order_price: Numeric;
-  quantity: Numeric;
+  order_price?: Numeric;
+  quantity?: Numeric;
 }
 export interface PartialCloseRequest {
   order_type: TriggerType;
@@ -67,6 +68,16 @@ export interface RiskOrderRequest {
   stoploss_order_id?: string;
   takeprofit_order_id?: string;
 }
+export type Aggregation =
+  '1m' | '3t' | '5t' | '10t' | '15t' | '30t' | '1h' | '4h' | '6h' | '12h' | '1d' | '1w' | '1mth';
+export interface KlinesQuery {
+  /** Pairs as `BASE/QUOTE` (up to 25). */
+  assets: string[];
+  aggregation: Aggregation;
+  /** Unix seconds, both included. */
+  startTime: number;
+  endTime: number;
+}
 /** Acknowledgement of a command the venue accepted (the fields depend on the command). */
 export interface Accepted {
   [field: string]: unknown;
@@ -77,6 +88,9 @@ export type SpotFunds = Out<typeof s.spotFundsSchema>;
 export type FuturesFunds = Out<typeof s.futuresFundsSchema>;
 export type Asset = Out<typeof s.instrumentSchema>;
 export type Leverage = Out<typeof s.leverageSchema>;
+/** `{asset_ticks: {"btc/usdt": [[open time (Unix seconds), open, high, low, close, volume], ...]}}`. */
+export type Klines = Out<typeof s.klineSchema>;
+export type Pong = Out<typeof s.pingSchema>;
 export type PlacedOrder = Out<typeof s.orderCreatedSchema>;
 export type Order = Out<typeof s.orderSchema>;
 export type OrderChange = Out<typeof s.orderChangeSchema>;
@@ -86,3 +100,5 @@ export type PositionAction = Out<typeof s.positionActionSchema>;
 export type ReversedPosition = Out<typeof s.reversedPositionSchema>;
 export type MarginChange = Out<typeof s.marginChangeSchema>;
 export type Fee = Out<typeof s.feeSchema>;
+/** A row of GET /futures/transactions: a transfer, a fill's fee or a funding payment of the futures wallet. */
+export type Transaction = Out<typeof s.transactionSchema>;

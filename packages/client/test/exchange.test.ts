@@ -63,6 +63,25 @@ describe('exchange client', () => {
     expect(JSON.parse(calls[0]!.body!)).toMatchObject({ quantity: '0.001', order_type: 'LONG' });
   });
 
+  it('asks for candles with the venue query names, and pings', async () => {
+    const candles = { asset_ticks: { 'btc/usdt': [[1767225600, '1', '2', '0.5', '1.5', '10']] } };
+    const { fetchImpl, calls } = scriptedFetch([ok(candles), ok(candles), ok({ message: 'pong' })]);
+    const client = createExchangeClient({
+      baseUrl: 'http://127.0.0.1:8080',
+      secret: 'mx_s',
+      fetch: fetchImpl,
+    });
+    const query = { assets: ['BTC/USDT', 'ETH/USDT'], aggregation: '1h' as const, startTime: 1, endTime: 2 };
+    expect(await client.getKlines(query)).toEqual(candles);
+    await client.getMarkKlines(query);
+    expect(await client.ping()).toEqual({ message: 'pong' });
+    expect(calls.map((c) => decodeURIComponent(c.url))).toEqual([
+      'http://127.0.0.1:8080/fapi/v1/price/kline?assets=BTC/USDT,ETH/USDT&aggregation=1h&start_time=1&end_time=2',
+      'http://127.0.0.1:8080/fapi/v1/price/mark-kline?assets=BTC/USDT,ETH/USDT&aggregation=1h&start_time=1&end_time=2',
+      'http://127.0.0.1:8080/fapi/v1/futures/ping',
+    ]);
+  });
+
   it('surfaces failures as ExchangeApiError with status, reason, text and Retry-After', async () => {
     const { fetchImpl } = scriptedFetch([
       fail(429, 'Too many requests. Try again in 2 seconds.', 'RATE_LIMITED', { 'retry-after': '2' }),

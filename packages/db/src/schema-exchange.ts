@@ -24,7 +24,7 @@ export interface ExchangeHistoryTable {
   /** Insertion order (identity column); pages are newest first. */
   seq: ColumnType<string, never, never>;
   user_id: string;
-  kind: 'order' | 'position' | 'fee';
+  kind: 'order' | 'position' | 'fee' | 'transfer';
   record_id: string;
   data: ColumnType<unknown, string, string>;
   created_at: DefaultedTimestamp;

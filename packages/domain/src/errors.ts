@@ -3,8 +3,10 @@
  * tRPC formatter, the exchange's REST envelope, the sandbox and the docs' error reference all read
  * from here, so a code, its status and its text cannot drift apart.
  *
- * `message` may hold `{placeholders}` filled by `errorMessage()`; texts that real venues return
- * (`Invalid Authentication`, the rate-limit and out-of-sync texts) are reproduced exactly.
+ * `message` may hold `{placeholders}` filled by `errorMessage()`. Where the venue has a text of its
+ * own (`Invalid Authentication`, `order not found`, `insufficient balance`, ...) it is reproduced
+ * exactly: bots and client libraries such as ccxt branch on it. `VENUE_TEXTS` below holds the venue's
+ * other refusal texts, each sent under one of these codes.
  */
 export type ErrorArea = 'common' | 'key-api' | 'exchange' | 'sandbox';
 
@@ -194,8 +196,15 @@ const catalogue = {
     area: 'exchange',
     message: 'Too many requests. Try again in {seconds} seconds.',
     cause:
-      'The key went over its rate limit (2 requests per second by default), counted across every system using it.',
+      "The key went over one of its venue profile's rate-limit windows (by default 2 a second, 50 a minute, 1000 an hour and 10000 a day), counted across every system using it.",
     fix: 'Wait for the Retry-After seconds, then retry; spread requests out or give each bot its own key.',
+  },
+  MARKET_RATE_LIMITED: {
+    status: 429,
+    area: 'exchange',
+    message: 'Rate limit exceeded',
+    cause: 'The caller address went over the public market-data limit (300 requests a minute per address).',
+    fix: 'Wait for the Retry-After seconds, then retry; cache candles instead of asking for them again.',
   },
 
   // Exchange: trading
@@ -209,14 +218,14 @@ const catalogue = {
   ASSET_NOT_FOUND: {
     status: 404,
     area: 'exchange',
-    message: 'No futures instrument {asset}',
+    message: 'Asset not found',
     cause: 'The asset id or symbol is not listed.',
     fix: 'List instruments with GET /futures; pass `?is_symbol` when you use a symbol such as BTCUSDT.',
   },
   ORDER_NOT_FOUND: {
     status: 404,
     area: 'exchange',
-    message: 'No order {id}',
+    message: 'order not found',
     cause: 'The order id is unknown or belongs to another account.',
     fix: 'List your orders with GET /futures/orders or /futures/orders/history.',
   },
@@ -230,15 +239,31 @@ const catalogue = {
   POSITION_NOT_FOUND: {
     status: 404,
     area: 'exchange',
-    message: 'No position {id}',
+    message: 'Position not found',
     cause: 'The position id is unknown or belongs to another account.',
     fix: 'List open positions with GET /futures/positions.',
+  },
+  POSITION_NOT_OPEN: {
+    status: 400,
+    area: 'exchange',
+    message: 'position is not open',
+    cause:
+      'The position was closed or liquidated before this request (the stop-loss and take-profit routes say `Position is not in OPEN state`).',
+    fix: 'Fetch the open positions again; act only on those still listed.',
+  },
+  LEVERAGE_NOT_FOUND: {
+    status: 404,
+    area: 'exchange',
+    message: 'leverage not found',
+    cause: 'No leverage was ever set for this asset (and trade currency) on this account.',
+    fix: 'Set it with POST /futures/:asset/leverage, or place an order with `leverage`, which sets it too.',
   },
   INSUFFICIENT_BALANCE: {
     status: 400,
     area: 'exchange',
-    message: 'Insufficient balance: {detail}',
-    cause: 'The wallet does not hold enough free funds for the margin, fees or transfer.',
+    message: 'insufficient balance',
+    cause:
+      'The wallet does not hold enough free funds for the margin, fees or transfer (adding margin says `Insufficient funds`).',
     fix: 'Transfer funds into the futures wallet, lower the size or raise the leverage.',
   },
   SERVER_ERROR: {
@@ -311,6 +336,125 @@ export const ERROR_CODES = Object.keys(catalogue) as ErrorCode[];
 
 export type ErrorParams = Record<string, string | number>;
 
+export interface VenueText {
+  /** The catalogue code it travels under (the envelope's `reason`). */
+  readonly reason: ErrorCode;
+  /** The venue's exact text. */
+  readonly text: string;
+  /** When the exchange answers with it, for the docs. */
+  readonly when: string;
+}
+
+/**
+ * The venue's own texts for refusals it documents beyond one-text-per-code: most are field checks
+ * that all travel as INVALID_REQUEST, where Mockex's generic text would name the field instead.
+ */
+const venueTexts = {
+  PARAMS_ERROR: {
+    reason: 'INVALID_REQUEST',
+    text: 'Params error',
+    when: 'A required order field is missing or not a number (`quantity`, `leverage`, a LIMIT order without `order_price`, a LIMIT partial close without `limit_price`).',
+  },
+  LEVERAGE_OUT_OF_RANGE: {
+    reason: 'INVALID_REQUEST',
+    text: 'leverage out of permissible range',
+    when: "`leverage` is outside the asset's `min_leverage`..`max_leverage` or off its `leverage_step`.",
+  },
+  QUANTITY_STEP: {
+    reason: 'INVALID_REQUEST',
+    text: 'quantity not a multiple of the quantity step',
+    when: "`quantity` is not a whole multiple of the asset's `quantity_step`.",
+  },
+  QUANTITY_RANGE: {
+    reason: 'INVALID_REQUEST',
+    text: 'order quantity out of permissible range',
+    when: '`quantity` is 0 or less, under `min_contract`, or over `max_contract` (`max_market_contract` for MARKET orders).',
+  },
+  PRICE_RANGE: {
+    reason: 'INVALID_REQUEST',
+    text: 'order price out of permissible range',
+    when: "A LIMIT `order_price` (or a stop-loss, take-profit or limit price) is outside `min_price`..`max_price` or off the asset's `price_step`. A MARKET order's `order_price` is never checked.",
+  },
+  INVALID_ORDER_TYPE: {
+    reason: 'INVALID_REQUEST',
+    text: 'invalid order type',
+    when: '`order_type` is not LONG or SHORT (MARKET or LIMIT on a partial close).',
+  },
+  INVALID_TRIGGER_TYPE: {
+    reason: 'INVALID_REQUEST',
+    text: 'invalid trigger type',
+    when: '`trigger_type` is not MARKET or LIMIT.',
+  },
+  INVALID_TRADE_CURRENCY: {
+    reason: 'INVALID_REQUEST',
+    text: 'Invalid trade currency',
+    when: '`trade_currency` is given and is neither USDT nor INR.',
+  },
+  SAME_WALLET: {
+    reason: 'INVALID_REQUEST',
+    text: 'From and To wallet types must be different',
+    when: 'A transfer names the same wallet type on both sides (sent with `code: null`, as the venue does for transfers).',
+  },
+  RISK_ORDER_ID_MISSING: {
+    reason: 'INVALID_REQUEST',
+    text: 'risk order id missing',
+    when: 'Editing a stop-loss or take-profit (PATCH riskorder) that exists without naming its `stoploss_order_id` / `takeprofit_order_id`.',
+  },
+  RISK_ORDER_FAILED: {
+    reason: 'INVALID_REQUEST',
+    text: 'Risk order creation failed',
+    when: 'A stop-loss or take-profit price is on the wrong side of the mark price or past the liquidation price.',
+  },
+  POSITION_NOT_OPEN_STATE: {
+    reason: 'POSITION_NOT_OPEN',
+    text: 'Position is not in OPEN state',
+    when: 'Setting or editing a stop-loss or take-profit on a position that is closed or liquidated.',
+  },
+  INSUFFICIENT_FUNDS: {
+    reason: 'INSUFFICIENT_BALANCE',
+    text: 'Insufficient funds',
+    when: 'Adding margin needs more than the free futures balance.',
+  },
+  KLINE_ASSETS_REQUIRED: {
+    reason: 'INVALID_REQUEST',
+    text: 'assets are required',
+    when: 'Market data (`GET /price/kline`, `/price/mark-kline`) without `assets`.',
+  },
+  KLINE_TOO_MANY_ASSETS: {
+    reason: 'INVALID_REQUEST',
+    text: 'allowed assets size is 25',
+    when: 'Market data naming more than 25 assets.',
+  },
+  KLINE_AGGREGATION: {
+    reason: 'INVALID_REQUEST',
+    text: 'aggregation not supported',
+    when: 'Market data without `aggregation`, or with one the venue does not offer.',
+  },
+  KLINE_TIME_MISSING: {
+    reason: 'INVALID_REQUEST',
+    text: 'start and end time should be greater than 0',
+    when: 'Market data without `start_time` or `end_time`, or with one that is not a positive number of seconds.',
+  },
+  KLINE_TIME_ORDER: {
+    reason: 'INVALID_REQUEST',
+    text: 'end time should be greater than start time',
+    when: 'Market data whose `end_time` is not after its `start_time`.',
+  },
+  KLINE_INVALID_ASSETS: {
+    reason: 'INVALID_REQUEST',
+    text: 'invalid assets',
+    when: 'Market data naming an asset that is not written `BASE/QUOTE` (`BTC/USDT`).',
+  },
+  KLINE_ASSET_NOT_FOUND: {
+    reason: 'ASSET_NOT_FOUND',
+    text: 'asset not found',
+    when: 'Market data naming a pair that is not listed (lowercase on these routes, as the venue sends it).',
+  },
+} as const satisfies Record<string, VenueText>;
+
+export type VenueTextName = keyof typeof venueTexts;
+export const VENUE_TEXTS: Readonly<Record<VenueTextName, VenueText>> = venueTexts;
+
 /** Fills the `{placeholders}` of a code's message; unknown placeholders are left readable. */
 export function errorMessage(code: ErrorCode, params: ErrorParams = {}): string {
   return ERRORS[code].message.replace(/\{(\w+)\}/g, (whole, name: string) =>
@@ -329,14 +473,26 @@ export class MockexError extends Error {
   /** Extra machine-readable facts for the caller, such as `retryAfterSeconds` or the offending `field`. */
   readonly meta: Readonly<Record<string, unknown>>;
 
-  constructor(code: ErrorCode, params: ErrorParams = {}, meta: Record<string, unknown> = {}) {
-    super(errorMessage(code, params));
+  constructor(
+    code: ErrorCode,
+    params: ErrorParams = {},
+    meta: Record<string, unknown> = {},
+    /** The venue's own text, when it has one for this case (see `venueError`). */
+    text?: string,
+  ) {
+    super(text ?? errorMessage(code, params));
     this.name = 'MockexError';
     this.code = code;
     this.status = ERRORS[code].status;
     this.params = params;
     this.meta = meta;
   }
+}
+
+/** A refusal with one of the venue's own texts (`meta` names the `field` where there is one). */
+export function venueError(name: VenueTextName, meta: Record<string, unknown> = {}): MockexError {
+  const { reason, text } = VENUE_TEXTS[name];
+  return new MockexError(reason, {}, { ...meta, venueText: name }, text);
 }
 
 export function isMockexError(error: unknown): error is MockexError {

@@ -68,3 +68,27 @@ export function isId<K extends IdKind>(kind: K, value: unknown): value is Id<K> 
 export function parseId<K extends IdKind>(kind: K, value: unknown): Id<K> | null {
   return isId(kind, value) ? value : null;
 }
+
+/**
+ * A UUID version 7 (RFC 9562: 48-bit Unix milliseconds, then random bits), the form the venue's order,
+ * position, fee and transaction ids take on its wire. Time-ordered like `newId`, so they sort by creation.
+ */
+export function uuidv7(now: Date = new Date()): string {
+  const bytes = globalThis.crypto.getRandomValues(new Uint8Array(16));
+  let ms = now.getTime();
+  for (let i = 5; i >= 0; i--) {
+    bytes[i] = ms % 256;
+    ms = Math.floor(ms / 256);
+  }
+  bytes[6] = (bytes[6]! & 0x0f) | 0x70;
+  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
+  const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** True for a UUID in its canonical lower-case form. */
+export function isUuid(value: unknown): value is string {
+  return typeof value === 'string' && UUID_PATTERN.test(value);
+}

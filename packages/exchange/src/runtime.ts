@@ -2,7 +2,7 @@ import {
   dec,
   invalidRequest,
   MockexError,
-  newId,
+  uuidv7,
   parseDecimal,
   systemClock,
   toWire,
@@ -13,6 +13,7 @@ import {
   type VenueProfile,
 } from '@mockex/domain';
 import { execute, newAccount, settle } from './engine/index.ts';
+import { positionNotOpen } from './engine/ledger-draft.ts';
 import type {
   AccountState,
   Command,
@@ -20,8 +21,10 @@ import type {
   EngineContext,
   EngineEvent,
   FeeRecord,
+  HistoryKind,
   OrderState,
   PositionState,
+  TransferRecord,
   WalletType,
 } from './engine/types.ts';
 import {
@@ -61,6 +64,7 @@ export interface ExchangeRuntime {
   orderHistory(userId: string, now: Date, query: HistoryQuery): Promise<OrderState[]>;
   positionHistory(userId: string, now: Date, query: HistoryQuery): Promise<PositionState[]>;
   feeHistory(userId: string, now: Date, query: HistoryQuery): Promise<FeeRecord[]>;
+  transferHistory(userId: string, now: Date, query: HistoryQuery): Promise<TransferRecord[]>;
   /** An order, open or finished, with the live state (for views); ORDER_NOT_FOUND when unknown. */
   findOrder(userId: string, now: Date, id: string): Promise<{ order: OrderState; state: AccountState }>;
   /** A position, open or finished; POSITION_NOT_FOUND when unknown. */
@@ -82,7 +86,8 @@ export interface RuntimeOptions {
 export function createRuntime(options: RuntimeOptions): ExchangeRuntime {
   const { store, instruments, profile } = options;
   const walk = createPriceWalk(options.seed, instruments);
-  const makeId = options.newId ?? ((kind: IdKind, now: Date) => newId(kind, now));
+  // Orders, positions, fees and transfers are UUIDs on the venue's wire; nothing else reaches it.
+  const makeId = options.newId ?? ((_kind: IdKind, now: Date) => uuidv7(now));
 
   async function prices(now: Date): Promise<PriceBook> {
     return walk.book(now, await store.priceOverrides());
@@ -146,17 +151,12 @@ export function createRuntime(options: RuntimeOptions): ExchangeRuntime {
     }
     if (error.code === 'POSITION_NOT_FOUND' && 'positionId' in command) {
       if (await store.historyRecord(userId, 'position', command.positionId))
-        return new MockexError('POSITION_OUT_OF_SYNC');
+        return positionNotOpen(command.type);
     }
     return error;
   }
 
-  async function readHistory<T>(
-    userId: string,
-    now: Date,
-    kind: 'order' | 'position' | 'fee',
-    query: HistoryQuery,
-  ) {
+  async function readHistory<T>(userId: string, now: Date, kind: HistoryKind, query: HistoryQuery) {
     await view(userId, now, () => null); // whatever fills or closes by now reaches the history first
     return (await store.history(userId, kind, query)) as T[];
   }
@@ -223,6 +223,7 @@ export function createRuntime(options: RuntimeOptions): ExchangeRuntime {
     orderHistory: (userId, now, query) => readHistory<OrderState>(userId, now, 'order', query),
     positionHistory: (userId, now, query) => readHistory<PositionState>(userId, now, 'position', query),
     feeHistory: (userId, now, query) => readHistory<FeeRecord>(userId, now, 'fee', query),
+    transferHistory: (userId, now, query) => readHistory<TransferRecord>(userId, now, 'transfer', query),
     findOrder,
     findPosition,
     settleAll,

@@ -12,6 +12,7 @@ export const ETH = '01903bc9-973a-7106-99e2-08287b632806';
 export function fixedPrices(marks: Record<string, string>, at = new Date('2026-01-01T00:00:00Z')): PriceBook {
   return {
     at,
+    overrides: [],
     mark(symbol) {
       const price = marks[symbol];
       if (price === undefined) throw new Error(`no test price for ${symbol}`);

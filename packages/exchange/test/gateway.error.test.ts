@@ -20,7 +20,7 @@ function expectInvalid(res: { status: number; body: any }, text: RegExp) {
   expect(res.status).toBe(400);
   expect(res.body.success).toBe(false);
   expect(res.body.errors).toHaveLength(1);
-  expect(res.body.errors[0]).toMatchObject({ code: null, reason: 'INVALID_REQUEST' });
+  expect(res.body.errors[0]).toMatchObject({ code: 400, reason: 'INVALID_REQUEST' });
   expect(res.body.errors[0].text).toMatch(text);
 }
 

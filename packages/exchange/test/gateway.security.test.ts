@@ -146,12 +146,24 @@ describe('gateway over HTTP: the per-key rate limit', () => {
     expect((await gw.call('/fapi/v1/futures/funds')).status).toBe(200);
   });
 
+  it('does not serve the routes the venue profile omits', async () => {
+    const trimmed = await startGateway({
+      profile: { ...venueProfile('mudrex'), omitRoutes: ['GET /futures/orders'] },
+    });
+    try {
+      expect((await trimmed.call('/fapi/v1/futures/orders')).status).toBe(404);
+      expect((await trimmed.call('/fapi/v1/futures/funds')).status).toBe(200);
+    } finally {
+      await trimmed.close();
+    }
+  });
+
   it("uses a route group's own limit when the venue profile defines one", async () => {
     const base = venueProfile('mudrex');
     const grouped = await startGateway({
       profile: {
         ...base,
-        rateLimit: { default: base.rateLimit.default, groups: { orders: { requests: 5, perSeconds: 1 } } },
+        rateLimit: { ...base.rateLimit, groups: { orders: [{ requests: 5, perSeconds: 1 }] } },
       },
     });
     try {

@@ -35,10 +35,13 @@ interface ExchangeSession {
 
 const Context = createContext<ExchangeSession | null>(null);
 
-/** The windows the venue profile enforces per key (every route in one budget). */
+/**
+ * The windows the venue profile enforces per key. The console spaces every call by all of them, its
+ * route group's budget or not: simpler, and never over any window.
+ */
 export function rateWindows(venue: VenueName): RateWindow[] {
   const limits = venueProfile(venue).rateLimit;
-  return [limits.default, ...Object.values(limits.groups)];
+  return [...limits.default, ...Object.values(limits.groups).flat()];
 }
 
 export function ExchangeSessionProvider({ children }: { children: ReactNode }) {

@@ -10,7 +10,7 @@ export interface RateWindow {
 
 /**
  * Milliseconds between polling rounds so that `perRound` requests every round use at most `share` of
- * every window, leaving the rest for what the person does (orders, closes). Never below `floorMs`.
+ * every window of a minute or less, leaving the rest for what the person does (orders, closes). Never below `floorMs`.
  */
 export function pollingIntervalMs(
   windows: readonly RateWindow[],
@@ -20,7 +20,9 @@ export function pollingIntervalMs(
 ): number {
   if (perRound <= 0) return floorMs;
   let ms = floorMs;
-  for (const w of windows) {
+  // Paced by the windows of a minute or less: pacing by an hour or a day would refresh every minute or
+  // two. A console left polling for hours meets those windows as a 429 countdown, never an error page.
+  for (const w of windows.filter((w) => w.perSeconds <= 60)) {
     const allowedPerSecond = (w.requests * share) / w.perSeconds;
     ms = Math.max(ms, Math.ceil((perRound / allowedPerSecond) * 1000));
   }

@@ -1,4 +1,4 @@
-import { dec, invalidRequest, MockexError, toWire, type Decimal } from '@mockex/domain';
+import { dec, invalidRequest, MockexError, toWire, venueError, type Decimal } from '@mockex/domain';
 import { archiveFinished } from './account.ts';
 import {
   checkLeverage,
@@ -79,24 +79,16 @@ function checkRiskPrices(
   const long = side === 'LONG';
   if (stopLoss) {
     checkPrice(spec, stopLoss, 'stoploss_price');
+    // The venue's one text for a stop on the wrong side of the mark or past the liquidation price.
     if (long ? stopLoss.gte(reference) : stopLoss.lte(reference))
-      throw invalidRequest(
-        'stoploss_price',
-        `must be ${long ? 'below' : 'above'} ${toWire(reference)} for a ${side} position`,
-      );
+      throw venueError('RISK_ORDER_FAILED', { field: 'stoploss_price' });
     if (liquidation && liquidation.gt(0) && (long ? stopLoss.lte(liquidation) : stopLoss.gte(liquidation)))
-      throw invalidRequest(
-        'stoploss_price',
-        `must be ${long ? 'above' : 'below'} the liquidation price ${toWire(liquidation)}`,
-      );
+      throw venueError('RISK_ORDER_FAILED', { field: 'stoploss_price' });
   }
   if (takeProfit) {
     checkPrice(spec, takeProfit, 'takeprofit_price');
     if (long ? takeProfit.lte(reference) : takeProfit.gte(reference))
-      throw invalidRequest(
-        'takeprofit_price',
-        `must be ${long ? 'above' : 'below'} ${toWire(reference)} for a ${side} position`,
-      );
+      throw venueError('RISK_ORDER_FAILED', { field: 'takeprofit_price' });
   }
 }
 
@@ -110,18 +102,22 @@ function positionToReduce(w: LedgerDraft, assetId: string, side: Side, quantity:
 
 const handlers: Handlers = {
   transfer(w, c) {
-    if (c.from === c.to) throw invalidRequest('to_wallet_type', 'must differ from from_wallet_type');
+    if (c.from === c.to) throw venueError('SAME_WALLET', { field: 'to_wallet_type' });
     const amount = positive(c.amount, 'amount');
     const field = c.from === 'SPOT' ? 'spot' : 'futures';
     const free = dec(w.state[field]);
-    if (free.lt(amount))
-      throw new MockexError('INSUFFICIENT_BALANCE', {
-        detail: `the ${c.from} wallet has ${toWire(free)} USDT, the transfer needs ${toWire(amount)} USDT`,
-      });
+    if (free.lt(amount)) throw new MockexError('INSUFFICIENT_BALANCE', {}, { field: 'amount' });
     w.state[field] = toWire(free.minus(amount));
     const target = c.to === 'SPOT' ? 'spot' : 'futures';
     w.state[target] = toWire(dec(w.state[target]).plus(amount));
     w.emit({ type: 'transfer', from: c.from, to: c.to, amount: toWire(amount) });
+    w.archive.transfers?.push({
+      id: w.ctx.newId('transfer'),
+      transaction_type: c.to === 'FUTURES' ? 'DEPOSIT' : 'WITHDRAW',
+      amount: toWire(amount),
+      trade_currency: 'USDT',
+      created_at: w.at,
+    });
     return wallets(w);
   },
 
@@ -134,7 +130,7 @@ const handlers: Handlers = {
   setLeverage(w, c) {
     const spec = w.spec(c.assetId);
     checkLeverage(spec, c.leverage);
-    w.state.leverage[spec.id] = toWire(c.leverage);
+    w.state.leverage[c.currency === 'INR' ? `${spec.id}:INR` : spec.id] = toWire(c.leverage);
     w.emit({ type: 'leverage', assetId: spec.id, leverage: toWire(c.leverage) });
     return { assetId: spec.id, leverage: toWire(c.leverage) };
   },
@@ -146,8 +142,11 @@ const handlers: Handlers = {
     const leverage = c.leverage ?? dec(w.state.leverage[spec.id] ?? defaultLeverage(spec));
     checkLeverage(spec, leverage);
     checkQuantity(spec, c.quantity, 'quantity', market);
-    if (c.price) checkPrice(spec, c.price, 'order_price');
-    else if (!market) throw invalidRequest('order_price', 'is required for a LIMIT order');
+    // A MARKET order's price is the client's reference only (bots send dummies): never checked.
+    if (!market) {
+      if (!c.price) throw venueError('PARAMS_ERROR', { field: 'order_price' });
+      checkPrice(spec, c.price, 'order_price');
+    }
     const mark = w.mark(spec);
     const limit = market ? undefined : c.price!;
     const reference = limit ?? mark;
@@ -187,18 +186,22 @@ const handlers: Handlers = {
         'is a stop-loss or take-profit order: change it with PATCH /futures/positions/:id/riskorder',
       );
     const spec = w.spec(order.asset_id);
-    checkPrice(spec, c.price, 'order_price');
-    checkQuantity(spec, c.quantity, 'quantity', false);
-    if (!order.reduce_only) checkNotional(spec, c.quantity, c.price);
-    if (order.reduce_only) positionToReduce(w, spec.id, order.order_type, c.quantity);
+    // Either may be left out (the official SDK amends the price alone): the order keeps the other.
+    const price = c.price ?? dec(order.price);
+    const quantity = c.quantity ?? dec(order.quantity);
+    if (!c.price && !c.quantity) throw venueError('PARAMS_ERROR', { field: 'order_price' });
+    checkPrice(spec, price, 'order_price');
+    checkQuantity(spec, quantity, 'quantity', false);
+    if (!order.reduce_only) checkNotional(spec, quantity, price);
+    if (order.reduce_only) positionToReduce(w, spec.id, order.order_type, quantity);
     w.releaseLocks(order);
-    order.price = toWire(c.price);
-    order.quantity = toWire(c.quantity);
+    order.price = toWire(price);
+    order.quantity = toWire(quantity);
     order.updated_at = w.at;
     w.emit({ type: 'order.amended', orderId: order.id });
     const mark = w.mark(spec);
-    const marketable = order.order_type === 'LONG' ? c.price.gte(mark) : c.price.lte(mark);
-    if (marketable) w.fill(order, order.order_type, c.quantity, mark, { maker: false, mayAbsorb: false });
+    const marketable = order.order_type === 'LONG' ? price.gte(mark) : price.lte(mark);
+    if (marketable) w.fill(order, order.order_type, quantity, mark, { maker: false, mayAbsorb: false });
     else w.lockForRestingOrder(order, spec);
     return { order };
   },
@@ -210,7 +213,7 @@ const handlers: Handlers = {
   },
 
   closePosition(w, c) {
-    const position = w.livePosition(c.positionId);
+    const position = w.livePosition(c.positionId, 'closePosition');
     const spec = w.spec(position.asset_id);
     const mark = w.mark(spec);
     const side = opposite(position.side);
@@ -229,15 +232,14 @@ const handlers: Handlers = {
   },
 
   partialClose(w, c) {
-    const position = w.livePosition(c.positionId);
+    const position = w.livePosition(c.positionId, 'partialClose');
     const spec = w.spec(position.asset_id);
-    if (c.quantity.lte(0)) throw invalidRequest('quantity', 'must be greater than 0');
     checkQuantity(spec, c.quantity, 'quantity', false);
     if (c.quantity.gt(position.quantity)) throw new MockexError('POSITION_OUT_OF_SYNC');
     const side = opposite(position.side);
     const mark = w.mark(spec);
     if (c.trigger === 'LIMIT') {
-      if (!c.price) throw invalidRequest('limit_price', 'is required when order_type is LIMIT');
+      if (!c.price) throw venueError('PARAMS_ERROR', { field: 'limit_price' });
       checkPrice(spec, c.price, 'limit_price');
     }
     const limit = c.trigger === 'LIMIT' ? c.price! : undefined;
@@ -257,7 +259,7 @@ const handlers: Handlers = {
   },
 
   reversePosition(w, c) {
-    const position = w.livePosition(c.positionId);
+    const position = w.livePosition(c.positionId, 'reversePosition');
     const spec = w.spec(position.asset_id);
     const mark = w.mark(spec);
     const side = opposite(position.side);
@@ -277,13 +279,13 @@ const handlers: Handlers = {
   },
 
   addMargin(w, c) {
-    const position = w.livePosition(c.positionId);
+    const position = w.livePosition(c.positionId, 'addMargin');
     const spec = w.spec(position.asset_id);
     if (c.margin.isZero()) throw invalidRequest('margin', 'must not be 0');
     const amount = money(c.margin);
     const after = dec(position.margin).plus(amount);
     if (amount.gt(0)) {
-      w.takeFutures(amount, 'adding margin');
+      w.takeFutures(amount, 'INSUFFICIENT_FUNDS');
     } else {
       // Reducing margin may not take the position past the venue's highest leverage, nor to liquidation.
       const floor = money(dec(position.quantity).times(position.entry_price).div(spec.max_leverage));
@@ -306,10 +308,14 @@ const handlers: Handlers = {
   },
 
   setRiskOrders(w, c) {
-    const position = w.livePosition(c.positionId);
-    if (!c.stopLoss && !c.takeProfit)
-      throw invalidRequest('is_stoploss', 'set is_stoploss or is_takeprofit to true, with its price');
+    const position = w.livePosition(c.positionId, 'setRiskOrders');
+    if (!c.stopLoss && !c.takeProfit) throw venueError('PARAMS_ERROR', { field: 'is_stoploss' });
     if (c.mode === 'edit') {
+      // Editing a risk order that exists needs its id (the venue's `risk order id missing`).
+      if (c.stopLoss && position.stoploss_order_id && !c.expectStopLossId)
+        throw venueError('RISK_ORDER_ID_MISSING', { field: 'stoploss_order_id' });
+      if (c.takeProfit && position.takeprofit_order_id && !c.expectTakeProfitId)
+        throw venueError('RISK_ORDER_ID_MISSING', { field: 'takeprofit_order_id' });
       // The caller names the risk orders it saw; if they were replaced or fired, its view is stale.
       if (c.expectStopLossId && c.expectStopLossId !== position.stoploss_order_id)
         throw new MockexError('POSITION_OUT_OF_SYNC');

@@ -1,4 +1,5 @@
 import { dec, MockexError, type Decimal } from '@mockex/domain';
+import catalogue from './instruments.json' with { type: 'json' };
 
 /**
  * The futures instruments the mock lists: the one source of truth for the engine's checks (steps,
@@ -48,144 +49,19 @@ export interface InstrumentSpec {
   base_volume: string;
 }
 
-const common = {
-  min_notional_value: '5',
-  min_leverage: '1',
-  leverage_step: '0.01',
-  trading_fee_perc: '0.05',
-  maker_fee_perc: '0.02',
-  funding_fee_perc: '0.0001',
-  funding_interval_hours: 8,
-} as const;
+/**
+ * The catalogue itself is data: `instruments.json`, one row per instrument, every value a string as
+ * on the venue's wire (the two numeric fields of ours are converted here). BTC, ETH and SQD carry the
+ * venue's asset ids; the rest are stable ids of ours in the same UUIDv7 form. Where each value comes
+ * from is on the docs site's venue notes page.
+ */
+type CatalogueRow = { [K in keyof InstrumentSpec]: string };
 
-export const INSTRUMENTS: readonly InstrumentSpec[] = [
-  {
-    ...common,
-    id: '01903a7b-bf65-707d-a7dc-d7b84c3c756c',
-    name: 'Bitcoin',
-    symbol: 'BTCUSDT',
-    min_contract: '0.001',
-    max_contract: '1190',
-    quantity_step: '0.001',
-    max_market_contract: '119',
-    min_price: '0.1',
-    max_price: '1999999.8',
-    price_step: '0.1',
-    max_leverage: '100',
-    maintenance_margin_rate: '0.005',
-    initial_price: '67250.5',
-    daily_volatility: 0.03,
-    base_volume: '61250.4',
-  },
-  {
-    ...common,
-    id: '01903bc9-973a-7106-99e2-08287b632806',
-    name: 'Ethereum',
-    symbol: 'ETHUSDT',
-    min_contract: '0.01',
-    max_contract: '7240',
-    quantity_step: '0.01',
-    max_market_contract: '724',
-    min_price: '0.01',
-    max_price: '199999.98',
-    price_step: '0.01',
-    max_leverage: '100',
-    maintenance_margin_rate: '0.005',
-    initial_price: '3480.25',
-    daily_volatility: 0.04,
-    base_volume: '1398120.5',
-  },
-  {
-    ...common,
-    id: '01903c5e-4f21-7b3a-9d1e-6a2f8c4b7e10',
-    name: 'Solana',
-    symbol: 'SOLUSDT',
-    min_contract: '0.1',
-    max_contract: '79770',
-    quantity_step: '0.1',
-    max_market_contract: '7977',
-    min_price: '0.01',
-    max_price: '19999.98',
-    price_step: '0.01',
-    max_leverage: '75',
-    maintenance_margin_rate: '0.01',
-    initial_price: '152.37',
-    daily_volatility: 0.05,
-    base_volume: '8412330.1',
-  },
-  {
-    ...common,
-    id: '01903d12-8a64-7c05-b3f7-1e9d4a6c2b58',
-    name: 'XRP',
-    symbol: 'XRPUSDT',
-    min_contract: '1',
-    max_contract: '1570000',
-    quantity_step: '1',
-    max_market_contract: '157000',
-    min_price: '0.0001',
-    max_price: '199.9998',
-    price_step: '0.0001',
-    max_leverage: '75',
-    maintenance_margin_rate: '0.01',
-    initial_price: '0.5821',
-    daily_volatility: 0.05,
-    base_volume: '412093811',
-  },
-  {
-    ...common,
-    id: '01903de7-2c98-7f41-8e26-5b0a7d3f9c14',
-    name: 'Dogecoin',
-    symbol: 'DOGEUSDT',
-    min_contract: '1',
-    max_contract: '10000000',
-    quantity_step: '1',
-    max_market_contract: '1000000',
-    min_price: '0.00001',
-    max_price: '19.99998',
-    price_step: '0.00001',
-    max_leverage: '75',
-    maintenance_margin_rate: '0.01',
-    initial_price: '0.15342',
-    daily_volatility: 0.06,
-    base_volume: '2210554030',
-  },
-  {
-    ...common,
-    id: '01903e41-7d5b-7a92-a4c8-3f6e1b9d0a27',
-    name: 'BNB',
-    symbol: 'BNBUSDT',
-    min_contract: '0.01',
-    max_contract: '5000',
-    quantity_step: '0.01',
-    max_market_contract: '500',
-    min_price: '0.01',
-    max_price: '99999.99',
-    price_step: '0.01',
-    max_leverage: '75',
-    maintenance_margin_rate: '0.01',
-    initial_price: '584.6',
-    daily_volatility: 0.035,
-    base_volume: '318220.7',
-  },
-  {
-    ...common,
-    id: '01903f08-b1e3-7d6c-9f54-8c2a0e7b4d91',
-    name: 'Cardano',
-    symbol: 'ADAUSDT',
-    min_contract: '1',
-    max_contract: '5000000',
-    quantity_step: '1',
-    max_market_contract: '500000',
-    min_price: '0.0001',
-    max_price: '199.9998',
-    price_step: '0.0001',
-    max_leverage: '75',
-    maintenance_margin_rate: '0.01',
-    initial_price: '0.4517',
-    daily_volatility: 0.05,
-    base_volume: '180331902',
-  },
-];
+export const INSTRUMENTS: readonly InstrumentSpec[] = (catalogue as CatalogueRow[]).map((row) => ({
+  ...row,
+  funding_interval_hours: Number(row.funding_interval_hours),
+  daily_volatility: Number(row.daily_volatility),
+}));
 
 /** Looks instruments up by asset id or by symbol. */
 export interface InstrumentBook {

@@ -1,9 +1,10 @@
-import { Decimal, dec, MockexError, toWire, ZERO } from '@mockex/domain';
+import { Decimal, dec, MockexError, toWire, venueError, ZERO, type VenueTextName } from '@mockex/domain';
 import type { InstrumentSpec } from './instruments.ts';
 import { direction, feeFor, money, opposite } from './rules.ts';
 import type {
   AccountState,
   Archive,
+  CommandName,
   EngineContext,
   EngineEvent,
   OrderState,
@@ -13,6 +14,13 @@ import type {
   TriggerType,
 } from './types.ts';
 
+/** How the venue refuses `command` on a position that is no longer open (see `livePosition`). */
+export function positionNotOpen(command: CommandName): MockexError {
+  if (command === 'closePosition' || command === 'partialClose') return new MockexError('POSITION_NOT_OPEN');
+  if (command === 'setRiskOrders') return venueError('POSITION_NOT_OPEN_STATE');
+  return new MockexError('POSITION_OUT_OF_SYNC');
+}
+
 /**
  * The account's ledger draft: a working copy of one account during one engine call. Every balance change goes through the
  * methods here, which keep the ledger in step, so conservation holds by construction and the
@@ -20,7 +28,7 @@ import type {
  */
 export class LedgerDraft {
   readonly events: EngineEvent[] = [];
-  readonly archive: Archive = { orders: [], positions: [], fees: [] };
+  readonly archive: Archive = { orders: [], positions: [], fees: [], transfers: [] };
   readonly at: string;
 
   constructor(
@@ -49,13 +57,14 @@ export class LedgerDraft {
   }
 
   /**
-   * A position of this account by id; 404 when unknown, out of sync when it is no longer open. One
-   * that was archived is unknown here: the runtime tells it apart from the history (explainMissing).
+   * A position of this account by id; 404 when unknown. One still here but no longer open is refused as
+   * the venue refuses it on that route (`positionNotOpen`); one that was archived is unknown here: the
+   * runtime tells it apart from the history (explainMissing) and answers the same way.
    */
-  livePosition(id: string): PositionState {
+  livePosition(id: string, command: CommandName): PositionState {
     const position = this.state.positions.find((p) => p.id === id);
     if (position?.status === 'OPEN') return position;
-    if (position) throw new MockexError('POSITION_OUT_OF_SYNC');
+    if (position) throw positionNotOpen(command);
     throw new MockexError('POSITION_NOT_FOUND', { id });
   }
 
@@ -77,13 +86,13 @@ export class LedgerDraft {
     this.state.futures = toWire(dec(this.state.futures).plus(amount));
   }
 
-  /** Takes `amount` from the free futures balance or refuses with INSUFFICIENT_BALANCE. */
-  takeFutures(amount: Decimal, what: string): void {
+  /** Takes `amount` from the free futures balance or refuses with INSUFFICIENT_BALANCE (or the route's venue text for it). */
+  takeFutures(amount: Decimal, text?: VenueTextName): void {
     const free = dec(this.state.futures);
-    if (free.lt(amount))
-      throw new MockexError('INSUFFICIENT_BALANCE', {
-        detail: `${what} needs ${toWire(amount)} USDT, the futures wallet has ${toWire(free)} USDT free`,
-      });
+    if (free.lt(amount)) {
+      if (text) throw venueError(text);
+      throw new MockexError('INSUFFICIENT_BALANCE');
+    }
     this.state.futures = toWire(free.minus(amount));
   }
 
@@ -96,13 +105,13 @@ export class LedgerDraft {
    * allowed when `absorb` is set (closing and settling must always succeed): the venue absorbs the
    * shortfall, recorded as insurance, so no balance is ever negative.
    */
-  private settleFutures(amount: Decimal, absorb: boolean, what: string): void {
+  private settleFutures(amount: Decimal, absorb: boolean): void {
     const after = dec(this.state.futures).plus(amount);
     if (after.gte(0)) {
       this.state.futures = toWire(after);
       return;
     }
-    if (!absorb) this.takeFutures(amount.neg(), what); // throws with the numbers
+    if (!absorb) this.takeFutures(amount.neg()); // throws INSUFFICIENT_BALANCE
     this.ledgerAdd('insurance', after.neg());
     this.state.futures = '0';
   }
@@ -180,7 +189,7 @@ export class LedgerDraft {
     const notional = dec(order.quantity).times(order.price);
     const margin = order.reduce_only ? ZERO : money(notional.div(order.leverage));
     const fee = order.reduce_only ? ZERO : feeFor(notional, spec.maker_fee_perc);
-    this.takeFutures(margin.plus(fee), 'this order');
+    this.takeFutures(margin.plus(fee));
     order.locked_margin = toWire(margin);
     order.locked_fee = toWire(fee);
     order.actual_amount = toWire(margin);
@@ -270,7 +279,7 @@ export class LedgerDraft {
 
     // A caller's order that opens exposure must be paid for; anything else (and settlement) may absorb.
     const opening = marginUsed.gt(0);
-    this.settleFutures(net, opts.mayAbsorb || !opening, 'this order');
+    this.settleFutures(net, opts.mayAbsorb || !opening);
     this.recordFee(spec, fee, feePerc, notional, order, positionId);
 
     order.status = 'FILLED';

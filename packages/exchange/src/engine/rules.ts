@@ -1,4 +1,4 @@
-import { Decimal, dec, invalidRequest, isMultipleOf, ZERO, type DecimalInput } from '@mockex/domain';
+import { Decimal, dec, isMultipleOf, venueError, ZERO, type DecimalInput } from '@mockex/domain';
 import type { InstrumentSpec } from './instruments.ts';
 import type { PositionState, Side } from './types.ts';
 
@@ -16,49 +16,41 @@ export function opposite(side: Side): Side {
   return side === 'LONG' ? 'SHORT' : 'LONG';
 }
 
+/** Quantity checks, each refused with the venue's text for it (the field is kept for the caller's logs). */
 export function checkQuantity(spec: InstrumentSpec, quantity: Decimal, field: string, market: boolean): void {
-  if (quantity.lte(0)) throw invalidRequest(field, 'must be greater than 0');
-  if (!isMultipleOf(quantity, spec.quantity_step))
-    throw invalidRequest(field, `must be a multiple of ${spec.quantity_step} for ${spec.symbol}`);
-  if (quantity.lt(spec.min_contract))
-    throw invalidRequest(field, `must be at least ${spec.min_contract} for ${spec.symbol}`);
   const max = market ? spec.max_market_contract : spec.max_contract;
-  if (quantity.gt(max))
-    throw invalidRequest(
-      field,
-      `must be at most ${max} for ${market ? 'a market order on ' : ''}${spec.symbol}`,
-    );
+  if (quantity.lte(0) || quantity.lt(spec.min_contract) || quantity.gt(max))
+    throw venueError('QUANTITY_RANGE', { field });
+  if (!isMultipleOf(quantity, spec.quantity_step)) throw venueError('QUANTITY_STEP', { field });
 }
 
 export function checkPrice(spec: InstrumentSpec, price: Decimal, field: string): void {
-  if (price.lte(0)) throw invalidRequest(field, 'must be greater than 0');
-  if (!isMultipleOf(price, spec.price_step))
-    throw invalidRequest(field, `must be a multiple of ${spec.price_step} for ${spec.symbol}`);
-  if (price.lt(spec.min_price) || price.gt(spec.max_price))
-    throw invalidRequest(field, `must be between ${spec.min_price} and ${spec.max_price} for ${spec.symbol}`);
+  if (
+    price.lte(0) ||
+    price.lt(spec.min_price) ||
+    price.gt(spec.max_price) ||
+    !isMultipleOf(price, spec.price_step)
+  )
+    throw venueError('PRICE_RANGE', { field });
 }
 
 export function checkLeverage(spec: InstrumentSpec, leverage: Decimal, field = 'leverage'): void {
-  if (leverage.lt(spec.min_leverage) || leverage.gt(spec.max_leverage))
-    throw invalidRequest(
-      field,
-      `must be between ${spec.min_leverage} and ${spec.max_leverage} for ${spec.symbol}`,
-    );
-  if (!isMultipleOf(leverage, spec.leverage_step))
-    throw invalidRequest(field, `must be a multiple of ${spec.leverage_step}`);
+  if (
+    leverage.lt(spec.min_leverage) ||
+    leverage.gt(spec.max_leverage) ||
+    !isMultipleOf(leverage, spec.leverage_step)
+  )
+    throw venueError('LEVERAGE_OUT_OF_RANGE', { field });
 }
 
+/** An order worth less than `min_notional_value`: the venue's nearest text is the quantity range one. */
 export function checkNotional(
   spec: InstrumentSpec,
   quantity: Decimal,
   price: Decimal,
   field = 'quantity',
 ): void {
-  if (quantity.times(price).lt(spec.min_notional_value))
-    throw invalidRequest(
-      field,
-      `order value (quantity × price) must be at least ${spec.min_notional_value} USDT for ${spec.symbol}`,
-    );
+  if (quantity.times(price).lt(spec.min_notional_value)) throw venueError('QUANTITY_RANGE', { field });
 }
 
 /** The leverage an asset trades at before the account chose one. */

@@ -86,6 +86,15 @@ export interface FeeRecord {
   created_at: string;
 }
 
+/** A move of funds into (DEPOSIT) or out of (WITHDRAW) the futures wallet. */
+export interface TransferRecord {
+  id: string;
+  transaction_type: 'DEPOSIT' | 'WITHDRAW';
+  amount: string;
+  trade_currency: 'USDT' | 'INR';
+  created_at: string;
+}
+
 /**
  * Running totals that make conservation checkable: at every moment
  * `spot + futures + locked = deposited + realised_pnl − fees − funding + insurance`.
@@ -111,7 +120,7 @@ export interface AccountState {
   spot: string;
   /** Free futures balance (USDT); margins and locks are held outside it. */
   futures: string;
-  /** Leverage chosen per asset id (margin type is always ISOLATED). */
+  /** Leverage chosen per asset id (`<asset id>:INR` for INR trading; margin type is always ISOLATED). */
   leverage: Record<string, string>;
   first_time_user: boolean;
   /**
@@ -128,9 +137,11 @@ export interface Archive {
   orders: OrderState[];
   positions: PositionState[];
   fees: FeeRecord[];
+  /** Absent in archives written before transfers were recorded. */
+  transfers?: TransferRecord[];
 }
 
-export type HistoryKind = 'order' | 'position' | 'fee';
+export type HistoryKind = 'order' | 'position' | 'fee' | 'transfer';
 
 export type EngineEvent =
   | { type: 'transfer'; from: WalletType; to: WalletType; amount: string }
@@ -159,13 +170,14 @@ export interface EngineContext {
 export type Commands = {
   transfer: { from: WalletType; to: WalletType; amount: Decimal };
   credit: { wallet: WalletType; amount: Decimal };
-  setLeverage: { assetId: string; leverage: Decimal };
+  /** `currency` INR keeps a separate setting (`<asset id>:INR`), as the venue keeps one per asset and currency. */
+  setLeverage: { assetId: string; leverage: Decimal; currency?: 'USDT' | 'INR' | undefined };
   placeOrder: {
     assetId: string;
     side: Side;
     trigger: TriggerType;
     quantity: Decimal;
-    /** Required for LIMIT; for MARKET it is only checked against the price range. */
+    /** Required for LIMIT; for MARKET it is the client's reference only, never checked. */
     price?: Decimal | undefined;
     /** Defaults to the asset's leverage setting. */
     leverage?: Decimal | undefined;
@@ -173,7 +185,8 @@ export type Commands = {
     stopLoss?: Decimal | undefined;
     takeProfit?: Decimal | undefined;
   };
-  amendOrder: { orderId: string; price: Decimal; quantity: Decimal };
+  /** Either may be absent (the order keeps its own), not both. */
+  amendOrder: { orderId: string; price?: Decimal | undefined; quantity?: Decimal | undefined };
   cancelOrder: { orderId: string };
   closePosition: { positionId: string };
   partialClose: { positionId: string; quantity: Decimal; trigger: TriggerType; price?: Decimal | undefined };

@@ -2,9 +2,9 @@
  * The venue's response envelope, in one place. Success: `{"success": true, "data": ...}`; failure:
  * `{"success": false, "errors": [{"code", "text", "reason"}]}`.
  *
- * `code` follows what Mudrex's own documented error examples show: `null` for 400 answers (out of sync,
- * insufficient balance, bad input), and the HTTP status as a number for every other failure (401, 403,
- * 404, 429, 5xx). `reason` is our stable catalogue code; `text` is the catalogue message.
+ * `code` is the HTTP status, as the venue's documented examples show, except where they show `null`:
+ * `position not in sync with exchange`, and every refusal of a wallet transfer. `reason` is our stable
+ * catalogue code; `text` is the venue's text (the catalogue message, or a `VENUE_TEXTS` entry).
  */
 import { ERRORS, errorMessage, type ErrorCode, type ErrorParams, type MockexError } from '@mockex/domain';
 
@@ -16,14 +16,29 @@ export interface EnvelopeError {
 
 export type Envelope<T = unknown> = { success: true; data: T } | { success: false; errors: EnvelopeError[] };
 
+/** Codes the venue always sends with `code: null`. */
+const NULL_CODE: ReadonlySet<ErrorCode> = new Set(['POSITION_OUT_OF_SYNC']);
+
 /** The `code` value sent for a catalogue code (see the module comment for the rule). */
 export function wireCode(reason: ErrorCode): number | null {
-  const status = ERRORS[reason].status;
-  return status === 400 ? null : status;
+  return NULL_CODE.has(reason) ? null : ERRORS[reason].status;
 }
 
-export function errorEnvelope(reason: ErrorCode, params: ErrorParams = {}): Envelope<never> {
-  return { success: false, errors: [{ code: wireCode(reason), text: errorMessage(reason, params), reason }] };
+export function errorEnvelope(
+  reason: ErrorCode,
+  params: ErrorParams = {},
+  options: { text?: string | undefined; nullCode?: boolean | undefined } = {},
+): Envelope<never> {
+  return {
+    success: false,
+    errors: [
+      {
+        code: options.nullCode ? null : wireCode(reason),
+        text: options.text ?? errorMessage(reason, params),
+        reason,
+      },
+    ],
+  };
 }
 
 /**
@@ -57,16 +72,21 @@ export function errorResponse(
 }
 
 /**
- * The answer for an expected failure. A 429 or 503 (rate limited, maintenance, database unavailable)
- * says when to come back, in whole seconds.
+ * The answer for an expected failure: its own text; `nullCode` for routes whose refusals carry
+ * `code: null`. A 429 or 503 (rate limited, maintenance, database unavailable) says when to come back,
+ * in whole seconds.
  */
-export function mockexErrorResponse(error: MockexError): GatewayResult {
+export function mockexErrorResponse(error: MockexError, nullCode = false): GatewayResult {
   const headers: Record<string, string> = {};
   if (error.status === 429 || error.status === 503) {
     const seconds = Number(error.meta.retryAfterSeconds ?? error.params.seconds ?? 1);
     headers['retry-after'] = String(Math.max(1, Math.ceil(Number.isFinite(seconds) ? seconds : 1)));
   }
-  return errorResponse(error.code, error.params, headers);
+  return jsonResponse(
+    error.status,
+    errorEnvelope(error.code, error.params, { text: error.message, nullCode }),
+    headers,
+  );
 }
 
 /** 429 with the venue's exact text and a Retry-After that agrees with it (whole seconds, at least 1). */

@@ -10,7 +10,13 @@
  * KYC, in that order; the gateway only maps its refusal to the error), the per-key rate limit, input
  * validation, then the route.
  */
-import { isMockexError, MockexError, type KeyVerifier, type VenueProfile } from '@mockex/domain';
+import {
+  isMockexError,
+  MockexError,
+  rateBudgetFor,
+  type KeyVerifier,
+  type VenueProfile,
+} from '@mockex/domain';
 import type { AnyExchangeRoute, Caller } from '../routes/route.ts';
 import type { ExchangeRuntime } from '../runtime.ts';
 import {
@@ -107,7 +113,10 @@ export function createExchangeHandler<R>(options: ExchangeHandlerOptions<R>): Ga
   const { keys, limiter, profile, sandbox, logger } = options;
   const basePath = options.basePath ?? EXCHANGE_BASE_PATH;
   const random = options.random ?? Math.random;
-  const router = compileRoutes(options.routes);
+  // The profile's version of the venue may not serve every route of the table.
+  const router = compileRoutes(
+    options.routes.filter((route) => !profile.omitRoutes.includes(`${route.method} ${route.path}`)),
+  );
 
   /** The first fault that fires decides the answer; latency faults that fire add their delay. */
   async function pickFault(request: GatewayRequest, req: FaultRequest): Promise<FaultEffect | null> {
@@ -133,7 +142,11 @@ export function createExchangeHandler<R>(options: ExchangeHandlerOptions<R>): Ga
     return delayMs > 0 ? { kind: 'delay', delayMs } : null;
   }
 
-  async function run(request: GatewayRequest, context: RequestContext): Promise<GatewayResult> {
+  async function run(
+    request: GatewayRequest,
+    context: RequestContext,
+    matched: { route?: AnyExchangeRoute<R> },
+  ): Promise<GatewayResult> {
     const url = new URL(request.url);
     const method = request.method.toUpperCase();
     const secret = request.headers.get('x-authentication')?.trim() || undefined;
@@ -157,34 +170,49 @@ export function createExchangeHandler<R>(options: ExchangeHandlerOptions<R>): Ga
       return errorResponse('INVALID_REQUEST', { detail: `${match.param}: is not a valid path segment` });
     }
     const { route, params: rawParams } = match;
+    matched.route = route;
+
+    async function input() {
+      const params = await parseWith(route.params, rawParams, 'path');
+      const query = await parseWith(route.query, queryObject(url), 'query');
+      const rawBody = method === 'GET' ? undefined : await readJsonBody(request);
+      const body = await parseWith(route.body, rawBody, 'body');
+      return { params, query, body };
+    }
 
     const now = sandbox.clock.now();
+    if (route.permission === 'PUBLIC') {
+      // Market data: no key, one budget per caller address.
+      const decision = await limiter.consume(`ip:${context.ip}:public`, profile.rateLimit.public);
+      if (!decision.allowed) {
+        const seconds = String(Math.max(1, Math.ceil(decision.retryAfterMs / 1000)));
+        return errorResponse('MARKET_RATE_LIMITED', {}, { 'retry-after': seconds });
+      }
+      const data = await route.handle({ ...(await input()), now }, options.runtime);
+      return successResponse(data ?? null, route.successStatus);
+    }
+
     const verification = await keys.verifyKey(secret, { ip: context.ip, now, needs: route.permission });
     if (!verification.valid) {
       return errorResponse(verification.reason, 'detail' in verification ? verification.detail : {});
     }
     const { key, account } = verification;
 
-    const group = route.rateGroup && profile.rateLimit.groups[route.rateGroup] ? route.rateGroup : 'default';
-    const rule = profile.rateLimit.groups[group] ?? profile.rateLimit.default;
-    const decision = await limiter.consume(`${key.id}:${group}`, rule);
+    const budget = rateBudgetFor(profile, route.rateGroup);
+    const decision = await limiter.consume(`${key.id}:${budget.name}`, budget.windows);
     if (!decision.allowed) return rateLimitedResponse(decision.retryAfterMs / 1000);
 
-    const params = await parseWith(route.params, rawParams, 'path');
-    const query = await parseWith(route.query, queryObject(url), 'query');
-    const rawBody = method === 'GET' ? undefined : await readJsonBody(request);
-    const body = await parseWith(route.body, rawBody, 'body');
-
     const caller: Caller = { key, account, ip: context.ip };
-    const data = await route.handle({ caller, params, query, body, now }, options.runtime);
+    const data = await route.handle({ caller, ...(await input()), now }, options.runtime);
     return successResponse(data ?? null, route.successStatus);
   }
 
   return async (request, context) => {
+    const matched: { route?: AnyExchangeRoute<R> } = {};
     try {
-      return await run(request, context);
+      return await run(request, context, matched);
     } catch (error) {
-      if (isMockexError(error)) return mockexErrorResponse(error);
+      if (isMockexError(error)) return mockexErrorResponse(error, matched.route?.nullErrorCode === true);
       logger?.error(
         { err: error, method: request.method, path: new URL(request.url).pathname },
         'exchange request failed',

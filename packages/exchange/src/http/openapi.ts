@@ -24,6 +24,12 @@ export const GATEWAY_ERRORS: readonly ErrorCode[] = [
   'INVALID_REQUEST',
   'INTERNAL_ERROR',
 ];
+/** What the gateway itself can answer on a public (market-data) route: no key checks, a per-address limit. */
+export const PUBLIC_GATEWAY_ERRORS: readonly ErrorCode[] = [
+  'MARKET_RATE_LIMITED',
+  'INVALID_REQUEST',
+  'INTERNAL_ERROR',
+];
 /** Errors the sandbox's faults can produce on any exchange route. */
 export const FAULT_ERRORS: readonly ErrorCode[] = [
   'RATE_LIMITED',
@@ -60,7 +66,7 @@ const EXAMPLE_PARAMS = {
   permission: 'TRADE',
   seconds: 1,
   asset: 'NOPEUSDT',
-  id: 'ord_01JD0000000000000000000000',
+  id: '0199c39f-e866-7d6b-947e-ed2f09c90b8e',
   email: 'trader@example.com',
   limit: 1,
   host: '"rebind.example.com"',
@@ -95,11 +101,13 @@ export function buildOpenApiDocument(
   });
 
   const errorSchemas = new Map<ErrorCode, z.ZodType>();
-  const errorSchema = (code: ErrorCode) => {
-    let schema = errorSchemas.get(code);
+  /** `nullCode`: the route's refusals carry `code: null` (the venue's transfer routes). */
+  const errorSchema = (code: ErrorCode, nullCode: boolean) => {
+    const key = (nullCode ? `${code}_null` : code) as ErrorCode;
+    let schema = errorSchemas.get(key);
     if (!schema) {
       const spec = ERRORS[code];
-      const wire = wireCode(code);
+      const wire = nullCode ? null : wireCode(code);
       // A schema with a meta `id` becomes a named component.
       schema = z
         .object({
@@ -114,13 +122,13 @@ export function buildOpenApiDocument(
             )
             .length(1),
         })
-        .meta({ id: `Error_${code}`, description: `${spec.cause} ${spec.fix}` });
-      errorSchemas.set(code, schema);
+        .meta({ id: `Error_${key}`, description: `${spec.cause} ${spec.fix}` });
+      errorSchemas.set(key, schema);
     }
     return schema;
   };
 
-  function errorResponses(codes: readonly ErrorCode[]) {
+  function errorResponses(codes: readonly ErrorCode[], nullCodes: ReadonlySet<ErrorCode> = new Set()) {
     const byStatus = new Map<number, ErrorCode[]>();
     for (const code of new Set(codes)) {
       const status = ERRORS[code].status;
@@ -128,8 +136,10 @@ export function buildOpenApiDocument(
     }
     const responses: Record<number, object> = {};
     for (const [status, list] of [...byStatus].sort((a, b) => a[0] - b[0])) {
-      const schemas = list.map(errorSchema);
-      const retryAfter = list.some((c) => c === 'RATE_LIMITED' || c === 'MAINTENANCE');
+      const schemas = list.map((code) => errorSchema(code, nullCodes.has(code)));
+      const retryAfter = list.some(
+        (c) => c === 'RATE_LIMITED' || c === 'MARKET_RATE_LIMITED' || c === 'MAINTENANCE',
+      );
       responses[status] = {
         description: list.join(', '),
         ...(retryAfter
@@ -153,7 +163,11 @@ export function buildOpenApiDocument(
                   value: {
                     success: false,
                     errors: [
-                      { code: wireCode(code), text: errorMessage(code, EXAMPLE_PARAMS), reason: code },
+                      {
+                        code: nullCodes.has(code) ? null : wireCode(code),
+                        text: errorMessage(code, EXAMPLE_PARAMS),
+                        reason: code,
+                      },
                     ],
                   },
                 },
@@ -189,9 +203,9 @@ export function buildOpenApiDocument(
       summary: route.summary,
       ...(route.description ? { description: route.description } : {}),
       tags: [route.tag],
-      security: [{ ApiKey: [] }],
+      security: route.permission === 'PUBLIC' ? [] : [{ ApiKey: [] }],
       'x-mockex-permission': route.permission,
-      'x-mockex-rate-group': route.rateGroup ?? 'default',
+      'x-mockex-rate-group': route.permission === 'PUBLIC' ? 'public' : (route.rateGroup ?? 'default'),
       request: {
         ...(params ? { params } : {}),
         ...(query ? { query } : {}),
@@ -210,7 +224,15 @@ export function buildOpenApiDocument(
           description: route.successStatus === 202 ? 'Accepted' : 'OK',
           content: { 'application/json': { schema: success(route.response, route.example) } },
         },
-        ...errorResponses([...GATEWAY_ERRORS, ...FAULT_ERRORS, ...route.errors]),
+        ...errorResponses(
+          [
+            ...(route.permission === 'PUBLIC' ? PUBLIC_GATEWAY_ERRORS : GATEWAY_ERRORS),
+            ...FAULT_ERRORS,
+            ...route.errors,
+          ],
+          // What the route itself refuses (validation included) carries the route's code rule.
+          new Set(route.nullErrorCode ? ['INVALID_REQUEST', ...route.errors] : []),
+        ),
       },
     } as Parameters<typeof registry.registerPath>[0]);
   }
@@ -249,8 +271,9 @@ export function buildOpenApiDocument(
       description:
         'A Mudrex-compatible mock futures exchange (`/fapi/v1`) and its sandbox control plane (`/sandbox/v1`). ' +
         'Every number in a response is a string; requests accept numbers as JSON numbers or numeric strings. ' +
-        'Failures use the envelope `{"success": false, "errors": [{"code", "text", "reason"}]}`: `code` is null for 400 answers ' +
-        '(as the venue sends) and the HTTP status otherwise; `reason` is a stable code of the error catalogue.',
+        'Failures use the envelope `{"success": false, "errors": [{"code", "text", "reason"}]}`: `code` is the HTTP status, ' +
+        'except null where the venue sends null (`position not in sync with exchange`, refused wallet transfers); `text` is ' +
+        "the venue's own text wherever it has one; `reason` is a stable code of the error catalogue.",
     },
     servers: options.servers ?? [{ url: 'http://127.0.0.1:8080', description: 'A local Mockex server' }],
   });

@@ -2,7 +2,7 @@
  * Turns client input into the typed values a route expects, or into one INVALID_REQUEST that names
  * the field (`quantity: must be a multiple of 0.001`). Nothing a client sends may end up as a 500.
  */
-import { invalidRequest, MockexError } from '@mockex/domain';
+import { invalidRequest, MockexError, VENUE_TEXTS, venueError, type VenueTextName } from '@mockex/domain';
 import type { z } from 'zod';
 
 type Location = 'body' | 'query' | 'path';
@@ -47,6 +47,11 @@ export function refuseNul(value: unknown, location: Location): void {
   }
 }
 
+/** Schemas word an issue with one of the venue's texts where the venue has one for that field. */
+const VENUE_TEXT_NAMES = new Map(
+  Object.entries(VENUE_TEXTS).map(([name, spec]) => [spec.text, name as VenueTextName]),
+);
+
 export async function parseWith<T>(
   schema: z.ZodType<T> | undefined,
   value: unknown,
@@ -56,6 +61,10 @@ export async function parseWith<T>(
   if (!schema) return (location === 'body' ? undefined : value) as T;
   const result = await schema.safeParseAsync(value);
   if (result.success) return result.data;
+  for (const issue of result.error.issues) {
+    const name = VENUE_TEXT_NAMES.get(issue.message);
+    if (name) throw venueError(name, { field: issue.path.map(String).join('.') || location });
+  }
   const { field, problem } = describeIssues(result.error.issues, location);
   throw invalidRequest(field, problem);
 }

@@ -1,87 +1,97 @@
 /**
- * Per-key rate limiting with GCRA (the generic cell rate algorithm, a token bucket kept as one number:
- * the "theoretical arrival time"). A rule of N requests per P seconds lets a fresh key send N at once
- * and then one every P/N seconds; each decision is a single atomic step, so concurrent requests can
- * never slip past the limit.
- *
- * In memory by default (one process). With Redis the same algorithm runs as a Lua script on the Redis
- * server, using the server's clock, so every process sharing that Redis enforces one limit per key.
- * (rate-limiter-flexible only offers fixed windows, which let 2N requests through across a window
- * edge; GCRA is a dozen lines, so it is written out here for both back-ends.)
+ * Per-key (or per-address) rate limiting over every window of a budget at once (`windows.ts` holds the
+ * rule). In memory by default (one process). With Redis the same rule runs as one Lua script, one
+ * round trip and one atomic step per request, on the Redis server's clock, so every process sharing
+ * that Redis enforces one limit per key. (rate-limiter-flexible keeps one limiter per window: a request
+ * refused by the minute window has already been counted by the second window, so it is not atomic
+ * across windows; the log below is a few lines in either back-end.)
  */
+import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
-import type { RateLimitRule } from '@mockex/domain';
+import type { RateBudget } from '@mockex/domain';
+import { horizonMs, SlidingLog, type RateDecision } from './windows.ts';
 
-export type RateDecision = { allowed: true } | { allowed: false; retryAfterMs: number };
+export type { RateDecision } from './windows.ts';
 
 export interface RateLimiter {
   readonly kind: 'memory' | 'redis';
-  consume(key: string, rule: RateLimitRule): Promise<RateDecision>;
+  /** Counts one request of `key` against every window of `budget`, or refuses it and counts nothing. */
+  consume(key: string, budget: RateBudget): Promise<RateDecision>;
   /** Forgets every key's history (sandbox reset). */
   reset(): Promise<void>;
   close(): Promise<void>;
 }
 
-/** One GCRA step; returns the new arrival time, or how long until the request would be allowed. */
-export function gcraStep(
-  tat: number,
-  now: number,
-  rule: RateLimitRule,
-): { allowed: true; tat: number } | { allowed: false; retryAfterMs: number } {
-  const period = rule.perSeconds * 1000;
-  const interval = period / rule.requests;
-  const next = Math.max(tat, now) + interval;
-  if (next - now > period) return { allowed: false, retryAfterMs: next - now - period };
-  return { allowed: true, tat: next };
-}
+/** Milliseconds since the epoch, whole (both back-ends decide on whole milliseconds). */
+const wallClock = () => Math.floor(performance.timeOrigin + performance.now());
 
-export function createMemoryRateLimiter(
-  now: () => number = () => performance.timeOrigin + performance.now(),
-): RateLimiter {
-  const tats = new Map<string, number>();
+export function createMemoryRateLimiter(now: () => number = wallClock): RateLimiter {
+  const logs = new Map<string, SlidingLog>();
+  let longest = 0;
   let sweepAt = now() + 60_000;
   return {
     kind: 'memory',
-    async consume(key, rule) {
-      const t = now();
-      // Keys whose arrival time has passed hold no state worth keeping.
+    async consume(key, budget) {
+      const t = Math.floor(now());
+      longest = Math.max(longest, horizonMs(budget));
+      // Logs with nothing inside the longest window in use hold no state worth keeping.
       if (t > sweepAt) {
-        for (const [k, v] of tats) if (v < t) tats.delete(k);
+        for (const [k, log] of logs) if (log.idleSince(t - longest)) logs.delete(k);
         sweepAt = t + 60_000;
       }
-      const step = gcraStep(tats.get(key) ?? 0, t, rule);
-      if (!step.allowed) return step;
-      tats.set(key, step.tat);
-      return { allowed: true };
+      let log = logs.get(key);
+      if (!log) logs.set(key, (log = new SlidingLog()));
+      return log.take(t, budget);
     },
     async reset() {
-      tats.clear();
+      logs.clear();
     },
     async close() {
-      tats.clear();
+      logs.clear();
     },
   };
 }
 
-// KEYS[1] = the key; ARGV = interval ms, period ms. Returns -1 when allowed, else ms until allowed.
-const GCRA_LUA = `
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
-local interval = tonumber(ARGV[1])
-local period = tonumber(ARGV[2])
-local tat = tonumber(redis.call('GET', KEYS[1]) or '0')
-if tat < now then tat = now end
-local nextTat = tat + interval
-local ahead = nextTat - now
-if ahead > period then
-  return math.max(1, math.ceil(ahead - period))
+/**
+ * KEYS[1] = the key's sorted set of accepted request times (score = ms, member unique).
+ * ARGV[1] = now in ms, or '' for the Redis server's clock; ARGV[2] = a unique member for this request;
+ * then pairs (requests, period ms), one per window. Returns {-1} when allowed (and logged), else
+ * {ms until allowed, index of the binding window (1-based)}.
+ */
+const WINDOWS_LUA = `
+local now
+if ARGV[1] ~= '' then
+  now = tonumber(ARGV[1])
+else
+  local t = redis.call('TIME')
+  now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 end
-redis.call('SET', KEYS[1], string.format('%.3f', nextTat), 'PX', math.max(1, math.ceil(ahead)))
-return -1
+local horizon = 0
+for i = 3, #ARGV, 2 do
+  local period = tonumber(ARGV[i + 1])
+  if period > horizon then horizon = period end
+end
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - horizon)
+local wait, binding = 0, 0
+for i = 3, #ARGV, 2 do
+  local requests = tonumber(ARGV[i])
+  local period = tonumber(ARGV[i + 1])
+  local from = '(' .. (now - period)
+  local count = redis.call('ZCOUNT', KEYS[1], from, '+inf')
+  if count >= requests then
+    local entry = redis.call('ZRANGEBYSCORE', KEYS[1], from, '+inf', 'WITHSCORES', 'LIMIT', count - requests, 1)
+    local w = tonumber(entry[2]) + period - now
+    if w > wait then wait, binding = w, (i - 1) / 2 end
+  end
+end
+if wait > 0 then return {wait, binding} end
+redis.call('ZADD', KEYS[1], now, ARGV[2])
+redis.call('PEXPIRE', KEYS[1], horizon)
+return {-1}
 `;
 
-interface GcraRedis extends Redis {
-  mockexGcra(key: string, intervalMs: number, periodMs: number): Promise<number>;
+interface WindowsRedis extends Redis {
+  mockexWindows(key: string, now: string, member: string, ...windows: number[]): Promise<number[]>;
 }
 
 export interface RedisRateLimiterOptions {
@@ -90,6 +100,8 @@ export interface RedisRateLimiterOptions {
   prefix?: string;
   /** Called when Redis cannot answer; the decision then falls back to this process's own limiter. */
   onError?: (error: Error) => void;
+  /** Decide on this clock (ms) instead of the Redis server's (tests). */
+  now?: () => number;
 }
 
 export function createRedisRateLimiter(options: RedisRateLimiterOptions): RateLimiter {
@@ -100,11 +112,11 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions): RateLi
     maxRetriesPerRequest: 1,
     commandTimeout: 1_000,
     lazyConnect: false,
-  }) as GcraRedis;
-  redis.defineCommand('mockexGcra', { numberOfKeys: 1, lua: GCRA_LUA });
+  }) as WindowsRedis;
+  redis.defineCommand('mockexWindows', { numberOfKeys: 1, lua: WINDOWS_LUA });
   const onError = options.onError ?? (() => {});
   redis.on('error', onError);
-  const fallback = createMemoryRateLimiter();
+  const fallback = createMemoryRateLimiter(options.now);
   // Commands are not queued while disconnected, so the first requests wait (briefly) for the connection.
   const ready = new Promise<void>((resolve) => redis.once('ready', () => resolve()));
   const waitReady = () =>
@@ -114,18 +126,20 @@ export function createRedisRateLimiter(options: RedisRateLimiterOptions): RateLi
 
   return {
     kind: 'redis',
-    async consume(key, rule) {
+    async consume(key, budget) {
       try {
         await waitReady();
-        const ms = await redis.mockexGcra(
+        const [wait, binding] = await redis.mockexWindows(
           prefix + key,
-          (rule.perSeconds * 1000) / rule.requests,
-          rule.perSeconds * 1000,
+          options.now ? String(Math.floor(options.now())) : '',
+          randomUUID(),
+          ...budget.flatMap((w) => [w.requests, w.perSeconds * 1000]),
         );
-        return ms < 0 ? { allowed: true } : { allowed: false, retryAfterMs: ms };
+        if (wait === undefined || wait < 0) return { allowed: true };
+        return { allowed: false, retryAfterMs: wait, window: budget[(binding ?? 1) - 1]! };
       } catch (error) {
         onError(error instanceof Error ? error : new Error(String(error)));
-        return fallback.consume(key, rule);
+        return fallback.consume(key, budget);
       }
     },
     async reset() {

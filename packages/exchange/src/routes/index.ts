@@ -1,5 +1,6 @@
 import type { AnyExchangeRoute } from './route.ts';
 import { instrumentRoutes } from './instruments.ts';
+import { marketDataRoutes, pingRoute } from './market-data.ts';
 import { orderRoutes } from './orders.ts';
 import { positionRoutes } from './positions.ts';
 import { walletRoutes } from './wallet.ts';
@@ -13,7 +14,9 @@ export const FAPI_ROUTES: readonly AnyExchangeRoute[] = [
   ...walletRoutes,
   ...orderRoutes,
   ...positionRoutes,
+  pingRoute,
   ...instrumentRoutes,
+  ...marketDataRoutes,
 ];
 
 export * from './schemas.ts';

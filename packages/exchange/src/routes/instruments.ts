@@ -1,8 +1,6 @@
-import { dec, toWire } from '@mockex/domain';
+import { dec, MockexError } from '@mockex/domain';
 import { z } from 'zod';
 import { defineRoute, type AnyExchangeRoute } from './route.ts';
-import { INSTRUMENTS } from '../engine/instruments.ts';
-import { defaultLeverage } from '../engine/rules.ts';
 import type { ExchangeRuntime } from '../runtime.ts';
 import {
   assetParams,
@@ -12,10 +10,29 @@ import {
   integer,
   leverageSchema,
   symbolQuery,
+  tradeCurrency,
+  type TradeCurrency,
 } from './schemas.ts';
+import { INSTRUMENTS, type InstrumentSpec } from '../engine/instruments.ts';
 import { instrumentView } from './views.ts';
 
 const SORTS = ['popularity', 'price', 'volume', 'change_perc'] as const;
+
+/** Where an account's leverage for an asset is kept: per asset, and per asset and INR for INR trading. */
+export function leverageKey(assetId: string, query: { trade_currency?: TradeCurrency | undefined }): string {
+  return query.trade_currency === 'INR' ? `${assetId}:INR` : assetId;
+}
+
+function leverageView(spec: InstrumentSpec, leverage: string) {
+  return {
+    Leverage: leverage,
+    MarginType: 'ISOLATED' as const,
+    leverage,
+    margin_type: 'ISOLATED' as const,
+    asset_uuid: spec.id,
+    symbol: spec.symbol,
+  };
+}
 
 // The example shows the default book's first instrument (the document is built without a runtime).
 const btc = INSTRUMENTS[0]!;
@@ -47,6 +64,9 @@ const example = {
   last_day_price: '66980.1',
   change_perc: '0.40370242',
   volume: '61250.4',
+  '1d_high': '67810.2',
+  '1d_low': '66512.9',
+  '1d_volume': '61250.4',
   popularity: '1',
 };
 
@@ -111,22 +131,25 @@ export const instrumentRoutes: AnyExchangeRoute[] = [
     operationId: 'getLeverage',
     summary: 'Leverage and margin type set for an asset',
     description:
-      'Before any is set, the asset trades at the default leverage shown here. Margin type is always ISOLATED.',
+      'Before any is set (with this route or by an order) the answer is 404 `leverage not found`. Margin type is ' +
+      'always ISOLATED. Both spellings of the fields are sent: `Leverage`/`MarginType` as the January 2026 docs ' +
+      'show them, `leverage`/`margin_type` as the later docs and ccxt read them.',
     tag: 'Leverage',
     params: assetParams,
     query: symbolQuery,
     response: leverageSchema,
-    example: { margin_type: 'ISOLATED', leverage: '10', asset_uuid: btc.id, symbol: btc.symbol },
+    example: leverageView(btc, '10'),
     successStatus: 200,
-    errors: ['ASSET_NOT_FOUND'],
-    handle({ caller, params, query, now }, rt) {
+    errors: ['ASSET_NOT_FOUND', 'LEVERAGE_NOT_FOUND'],
+    async handle({ caller, params, query, now }, rt) {
       const spec = resolve(rt, params.asset, query);
-      return rt.view(caller.account.id, now, (state) => ({
-        margin_type: 'ISOLATED' as const,
-        leverage: toWire(state.leverage[spec.id] ?? defaultLeverage(spec)),
-        asset_uuid: spec.id,
-        symbol: spec.symbol,
-      }));
+      const set = await rt.view(
+        caller.account.id,
+        now,
+        (state) => state.leverage[leverageKey(spec.id, query)],
+      );
+      if (set === undefined) throw new MockexError('LEVERAGE_NOT_FOUND');
+      return leverageView(spec, set);
     },
   }),
   defineRoute({
@@ -139,9 +162,15 @@ export const instrumentRoutes: AnyExchangeRoute[] = [
     tag: 'Leverage',
     params: assetParams,
     query: symbolQuery,
-    body: z.object({ leverage: decimal('20'), margin_type: exact(['ISOLATED']).optional() }),
+    body: z
+      .object({
+        leverage: decimal('20', 'LEVERAGE_OUT_OF_RANGE'),
+        margin_type: exact(['ISOLATED'], 'PARAMS_ERROR').optional(),
+        trade_currency: tradeCurrency,
+      })
+      .meta({ example: { margin_type: 'ISOLATED', leverage: '20' } }),
     response: leverageSchema,
-    example: { margin_type: 'ISOLATED', leverage: '20', asset_uuid: btc.id, symbol: btc.symbol },
+    example: leverageView(btc, '20'),
     successStatus: 200,
     errors: ['ASSET_NOT_FOUND'],
     async handle({ caller, params, query, body, now }, rt) {
@@ -150,13 +179,9 @@ export const instrumentRoutes: AnyExchangeRoute[] = [
         type: 'setLeverage',
         assetId: spec.id,
         leverage: body.leverage,
+        currency: body.trade_currency ?? query.trade_currency ?? 'USDT',
       });
-      return {
-        margin_type: 'ISOLATED' as const,
-        leverage: result.leverage,
-        asset_uuid: spec.id,
-        symbol: spec.symbol,
-      };
+      return leverageView(spec, result.leverage);
     },
   }),
 ];

@@ -1,4 +1,4 @@
-import { toWire } from '@mockex/domain';
+import { toWire, VENUE_TEXTS } from '@mockex/domain';
 import { z } from 'zod';
 import { defineRoute, type AnyExchangeRoute } from './route.ts';
 import {
@@ -8,21 +8,23 @@ import {
   orderCreatedSchema,
   orderParams,
   orderSchema,
-  pageQuery,
   side,
   symbolQuery,
   triggerType,
   orderCancelledSchema,
   orderChangeSchema,
   requireRiskPrices,
+  tradeCurrency,
+  timePageQuery,
 } from './schemas.ts';
-import { orderView, page } from './views.ts';
+import { historyPage, orderView, page } from './views.ts';
+import { noInrFunds } from './currency.ts';
 
 const orderBody = z
   .object({
-    leverage: decimal('10').optional(),
-    quantity: decimal('0.01'),
-    order_price: decimal('67000').optional(),
+    leverage: decimal('10', 'PARAMS_ERROR').optional(),
+    quantity: decimal('0.01', 'PARAMS_ERROR'),
+    order_price: decimal('67000', 'PARAMS_ERROR').optional(),
     order_type: side,
     trigger_type: triggerType,
     is_stoploss: flag,
@@ -30,15 +32,16 @@ const orderBody = z
     is_takeprofit: flag,
     takeprofit_price: decimal('70000').optional(),
     reduce_only: flag,
+    trade_currency: tradeCurrency,
   })
   .superRefine((body, ctx) => {
     requireRiskPrices(body, ctx);
     if (body.trigger_type === 'LIMIT' && !body.order_price)
-      ctx.addIssue({ code: 'custom', path: ['order_price'], message: 'is required for a LIMIT order' });
+      ctx.addIssue({ code: 'custom', path: ['order_price'], message: VENUE_TEXTS.PARAMS_ERROR.text });
   });
 
 const exampleOrder = {
-  id: 'ord_01JD2Y6Q0R8S9T0V1W2X3Y4Z5A',
+  id: '0199c39f-e866-7d6b-947e-ed2f09c90b8e',
   created_at: '2026-01-01T09:30:00Z',
   updated_at: '2026-01-01T09:30:00Z',
   reason: { message: 'OK' },
@@ -95,6 +98,7 @@ export const orderRoutes: AnyExchangeRoute[] = [
     errors: ['ASSET_NOT_FOUND', 'INSUFFICIENT_BALANCE', 'POSITION_OUT_OF_SYNC'],
     async handle({ caller, params, query, body, now }, rt) {
       const spec = rt.instruments.resolve(params.asset, query.is_symbol !== undefined);
+      if (body.trade_currency === 'INR') throw noInrFunds();
       const { result } = await rt.run(caller.account.id, now, {
         type: 'placeOrder',
         assetId: spec.id,
@@ -129,15 +133,17 @@ export const orderRoutes: AnyExchangeRoute[] = [
     operationId: 'listOpenOrders',
     summary: 'Open orders: resting LIMIT orders and the stop-loss / take-profit orders of open positions',
     tag: 'Orders',
-    query: pageQuery,
+    query: timePageQuery,
     response: z.array(orderSchema),
     example: [exampleOrder],
     successStatus: 200,
     errors: [],
-    handle: ({ caller, query, now }, rt) =>
-      rt.view(caller.account.id, now, (state) =>
-        page(state.orders, query.offset, query.limit).map((o) => orderView(state, o, rt.instruments)),
-      ),
+    handle: async ({ caller, query, now }, rt) =>
+      query.trade_currency === 'INR'
+        ? []
+        : rt.view(caller.account.id, now, (state) =>
+            page(state.orders, query.offset, query.limit).map((o) => orderView(state, o, rt.instruments)),
+          ),
   }),
   defineRoute({
     method: 'GET',
@@ -146,13 +152,14 @@ export const orderRoutes: AnyExchangeRoute[] = [
     operationId: 'listOrderHistory',
     summary: 'Filled and cancelled orders, newest first',
     tag: 'Orders',
-    query: pageQuery,
+    query: timePageQuery,
     response: z.array(orderSchema),
     example: [{ ...exampleOrder, status: 'FILLED', filled_quantity: '0.01', filled_price: '66500' }],
     successStatus: 200,
     errors: [],
     async handle({ caller, query, now }, rt) {
-      const orders = await rt.orderHistory(caller.account.id, now, query);
+      if (query.trade_currency === 'INR') return [];
+      const orders = await historyPage((q) => rt.orderHistory(caller.account.id, now, q), query);
       return orders.map((o) => orderView(null, o, rt.instruments));
     },
   }),
@@ -179,10 +186,19 @@ export const orderRoutes: AnyExchangeRoute[] = [
     permission: 'TRADE',
     rateGroup: 'orders',
     operationId: 'amendOrder',
-    summary: 'Amend a resting LIMIT order (price and quantity together)',
+    summary: 'Amend a resting LIMIT order: its price, its quantity, or both',
+    description:
+      'A field left out keeps its current value (the official Python SDK amends the price alone; the venue ' +
+      'itself asks for both: see the venue notes).',
     tag: 'Orders',
     params: orderParams,
-    body: z.object({ order_price: decimal('66400'), quantity: decimal('0.02') }),
+    body: z
+      .object({
+        order_price: decimal('66400', 'PARAMS_ERROR').optional(),
+        quantity: decimal('0.02', 'PARAMS_ERROR').optional(),
+        trade_currency: tradeCurrency,
+      })
+      .meta({ example: { order_price: '66400', quantity: '0.02' } }),
     response: orderChangeSchema,
     example: { message: 'Order updated successfully', order_id: exampleOrder.id, status: 'CREATED' },
     successStatus: 200,

@@ -1,4 +1,4 @@
-import { MockexError, toWire, ZERO } from '@mockex/domain';
+import { MockexError, toWire, VENUE_TEXTS, ZERO } from '@mockex/domain';
 import { z } from 'zod';
 import { defineRoute, type AnyExchangeRoute } from './route.ts';
 import { liquidationPrice } from '../engine/rules.ts';
@@ -7,7 +7,8 @@ import {
   exact,
   feeSchema,
   flag,
-  pageQuery,
+  timePageQuery,
+  currencyQuery,
   positionActionSchema,
   positionHistorySchema,
   positionParams,
@@ -17,15 +18,15 @@ import {
   reversedPositionSchema,
   usdt,
 } from './schemas.ts';
-import { feeView, positionHistoryView, positionView } from './views.ts';
+import { feeView, historyPage, positionHistoryView, positionView } from './views.ts';
 
-const POSITION_ID = 'pos_01JD2Y7A0B1C2D3E4F5G6H7J8K';
+const POSITION_ID = '01999e74-27a6-76d5-880b-4cab5eac78f1';
 
 const examplePosition = {
   id: POSITION_ID,
   created_at: '2026-01-01T09:30:00Z',
   updated_at: '2026-01-01T09:35:00Z',
-  stoploss: { price: '65000', order_id: 'ord_01JD2Y7B0B1C2D3E4F5G6H7J8K', order_type: 'SHORT' },
+  stoploss: { price: '65000', order_id: '0199c3a0-11aa-7b2c-8d3e-4f5a6b7c8d9e', order_type: 'SHORT' },
   takeprofit: null,
   entry_price: '67000',
   quantity: '0.01',
@@ -56,7 +57,7 @@ const riskBody = (edit: boolean) =>
             stoploss_order_id: z.string().optional(),
             takeprofit_order_id: z.string().optional(),
             order_price: decimal('67000').optional(),
-            trigger_type: exact(['MARKET', 'LIMIT']).optional(),
+            trigger_type: exact(['MARKET', 'LIMIT'], 'INVALID_TRIGGER_TYPE').optional(),
           }
         : {}),
     })
@@ -66,11 +67,13 @@ const riskBody = (edit: boolean) =>
         ctx.addIssue({
           code: 'custom',
           path: ['is_stoploss'],
-          message: 'set is_stoploss or is_takeprofit to true',
+          message: VENUE_TEXTS.PARAMS_ERROR.text,
         });
     });
 
 const OPEN_POSITION_ERRORS = ['POSITION_NOT_FOUND', 'POSITION_OUT_OF_SYNC'] as const;
+/** Routes where the venue answers a closed position with its own text rather than out of sync. */
+const NOT_OPEN_ERRORS = ['POSITION_NOT_FOUND', 'POSITION_NOT_OPEN'] as const;
 
 const riskOrder = (method: 'POST' | 'PATCH') => {
   const edit = method === 'PATCH';
@@ -99,7 +102,7 @@ const riskOrder = (method: 'POST' | 'PATCH') => {
       message: edit ? 'Risk order updated successfully' : 'Risk order placed successfully',
     },
     successStatus: 200,
-    errors: [...OPEN_POSITION_ERRORS],
+    errors: edit ? [...NOT_OPEN_ERRORS, 'POSITION_OUT_OF_SYNC'] : [...NOT_OPEN_ERRORS],
     async handle({ caller, params, body, now }, rt) {
       const ids = body as { stoploss_order_id?: string; takeprofit_order_id?: string };
       await rt.run(caller.account.id, now, {
@@ -128,17 +131,20 @@ export const positionRoutes: AnyExchangeRoute[] = [
     operationId: 'listOpenPositions',
     summary: 'Open positions (`data` is null when there are none, as on the venue)',
     tag: 'Positions',
+    query: currencyQuery,
     response: z.array(positionSchema).nullable(),
     example: [examplePosition],
     successStatus: 200,
     errors: [],
-    handle: ({ caller, now }, rt) =>
-      rt.view(caller.account.id, now, (state, prices) => {
-        if (state.positions.length === 0) return null;
-        return [...state.positions]
-          .reverse()
-          .map((p) => positionView(state, p, rt.instruments, prices.mark(p.symbol)));
-      }),
+    handle: async ({ caller, query, now }, rt) =>
+      query.trade_currency === 'INR'
+        ? null
+        : rt.view(caller.account.id, now, (state, prices) => {
+            if (state.positions.length === 0) return null;
+            return [...state.positions]
+              .reverse()
+              .map((p) => positionView(state, p, rt.instruments, prices.mark(p.symbol)));
+          }),
   }),
   defineRoute({
     method: 'GET',
@@ -147,7 +153,7 @@ export const positionRoutes: AnyExchangeRoute[] = [
     operationId: 'listPositionHistory',
     summary: 'Closed and liquidated positions, newest first',
     tag: 'Positions',
-    query: pageQuery,
+    query: timePageQuery,
     response: z.array(positionHistorySchema),
     example: [
       {
@@ -169,7 +175,9 @@ export const positionRoutes: AnyExchangeRoute[] = [
     successStatus: 200,
     errors: [],
     async handle({ caller, query, now }, rt) {
-      return (await rt.positionHistory(caller.account.id, now, query)).map(positionHistoryView);
+      if (query.trade_currency === 'INR') return [];
+      const rows = await historyPage((q) => rt.positionHistory(caller.account.id, now, q), query);
+      return rows.map(positionHistoryView);
     },
   }),
   defineRoute({
@@ -184,7 +192,7 @@ export const positionRoutes: AnyExchangeRoute[] = [
     response: positionActionSchema,
     example: { position_id: POSITION_ID, status: 'CREATED', message: 'OK' },
     successStatus: 200,
-    errors: [...OPEN_POSITION_ERRORS],
+    errors: [...NOT_OPEN_ERRORS],
     async handle({ caller, params, now }, rt) {
       await rt.run(caller.account.id, now, { type: 'closePosition', positionId: params.id });
       return { position_id: params.id, status: 'CREATED', message: 'OK' };
@@ -198,34 +206,34 @@ export const positionRoutes: AnyExchangeRoute[] = [
     operationId: 'partialClosePosition',
     summary: 'Close part of a position, at the mark (MARKET) or with a resting reduce-only LIMIT order',
     description:
-      'A quantity larger than the open size means the position shrank since it was read: out of sync.',
+      'A quantity larger than the open size means the position shrank since it was read: out of sync. ' +
+      '`order_type` LONG or SHORT (as the official Python SDK sends it) closes at the mark, or with a LIMIT ' +
+      'order when `limit_price` is given.',
     tag: 'Positions',
     params: positionParams,
     body: z
       .object({
-        order_type: exact(['MARKET', 'LIMIT']),
-        quantity: decimal('0.005'),
-        limit_price: decimal('67500').optional(),
+        order_type: exact(['MARKET', 'LIMIT', 'LONG', 'SHORT'], 'INVALID_ORDER_TYPE'),
+        quantity: decimal('0.005', 'PARAMS_ERROR'),
+        limit_price: decimal('67500', 'PARAMS_ERROR').optional(),
       })
+      .meta({ example: { order_type: 'MARKET', quantity: '0.005' } })
       .superRefine((body, ctx) => {
         if (body.order_type === 'LIMIT' && !body.limit_price)
-          ctx.addIssue({
-            code: 'custom',
-            path: ['limit_price'],
-            message: 'is required when order_type is LIMIT',
-          });
+          ctx.addIssue({ code: 'custom', path: ['limit_price'], message: VENUE_TEXTS.PARAMS_ERROR.text });
       }),
     response: z.literal(true),
     example: true,
     successStatus: 200,
-    errors: [...OPEN_POSITION_ERRORS],
+    errors: [...NOT_OPEN_ERRORS, 'POSITION_OUT_OF_SYNC'],
     async handle({ caller, params, body, now }, rt) {
+      const limit = body.order_type === 'LIMIT' || (body.order_type !== 'MARKET' && body.limit_price);
       await rt.run(caller.account.id, now, {
         type: 'partialClose',
         positionId: params.id,
         quantity: body.quantity,
-        trigger: body.order_type,
-        price: body.limit_price,
+        trigger: limit ? 'LIMIT' : 'MARKET',
+        price: limit ? body.limit_price : undefined,
       });
       return true;
     },
@@ -241,14 +249,14 @@ export const positionRoutes: AnyExchangeRoute[] = [
     params: positionParams,
     response: reversedPositionSchema,
     example: {
-      order_id: 'ord_01JD2Y8C0B1C2D3E4F5G6H7J8K',
-      position_id: 'pos_01JD2Y8D0B1C2D3E4F5G6H7J8K',
+      order_id: '0199c3a1-22bb-7c3d-9e4f-5a6b7c8d9e0f',
+      position_id: '0199c3a1-33cc-7d4e-8f5a-6b7c8d9e0f1a',
       leverage: '10',
       amount: '67.1',
       quantity: '0.01',
       price: '67100',
       status: 'CREATED',
-      message: 'OK',
+      message: 'Position reversed successfully',
     },
     successStatus: 202,
     errors: [...OPEN_POSITION_ERRORS, 'INSUFFICIENT_BALANCE'],
@@ -266,7 +274,7 @@ export const positionRoutes: AnyExchangeRoute[] = [
         quantity: next ? toWire(next.quantity) : toWire(result.closed.quantity),
         price: toWire(result.order.filled_price ?? result.order.price),
         status: 'CREATED' as const,
-        message: 'OK',
+        message: 'Position reversed successfully',
       };
     },
   }),
@@ -328,11 +336,11 @@ export const positionRoutes: AnyExchangeRoute[] = [
     operationId: 'listFeeHistory',
     summary: 'Trading and funding fees, newest first',
     tag: 'Fees',
-    query: pageQuery,
+    query: timePageQuery,
     response: z.array(feeSchema),
     example: [
       {
-        id: 'fee_01JD2Y9E0B1C2D3E4F5G6H7J8K',
+        id: '019c0555-aaa1-70dd-a15b-398b28faaf75',
         symbol: 'BTCUSDT',
         asset_uuid: examplePosition.asset_uuid,
         fee_amount: '0.335',
@@ -341,7 +349,7 @@ export const positionRoutes: AnyExchangeRoute[] = [
         transaction_amount: '670',
         order_type: 'LONG',
         trigger_type: 'MARKET',
-        order_id: 'ord_01JD2Y6Q0R8S9T0V1W2X3Y4Z5A',
+        order_id: '0199c39f-e866-7d6b-947e-ed2f09c90b8e',
         position_id: POSITION_ID,
         created_at: '2026-01-01T09:30:00Z',
         trade_currency: 'USDT',
@@ -350,7 +358,9 @@ export const positionRoutes: AnyExchangeRoute[] = [
     successStatus: 200,
     errors: [],
     async handle({ caller, query, now }, rt) {
-      return (await rt.feeHistory(caller.account.id, now, query)).map(feeView);
+      if (query.trade_currency === 'INR') return [];
+      const rows = await historyPage((q) => rt.feeHistory(caller.account.id, now, q), query);
+      return rows.map(feeView);
     },
   }),
 ];

@@ -27,19 +27,38 @@ export interface RouteInput<P, Q, B> {
   now: Date;
 }
 
-export interface ExchangeRoute<P = unknown, Q = unknown, B = unknown, R = ExchangeRuntime> {
+/** What a public route (market data: no key, limited per address) is called with: no caller. */
+export type PublicRouteInput<P, Q, B> = Omit<RouteInput<P, Q, B>, 'caller'>;
+
+/** A route that needs a key with `permission` (TRADE keys may also read). */
+interface KeyedRoute<P, Q, B, R> {
+  permission: Extract<Permission, 'READ_ONLY' | 'TRADE'>;
+  /** Returns `data` for the envelope, or throws MockexError. Every number in `data` is a string. */
+  handle(input: RouteInput<P, Q, B>, runtime: R): Promise<unknown>;
+}
+
+/** A route anyone may call without `X-Authentication`, rate-limited per address (`rateLimit.public`). */
+interface PublicRoute<P, Q, B, R> {
+  permission: 'PUBLIC';
+  handle(input: PublicRouteInput<P, Q, B>, runtime: R): Promise<unknown>;
+}
+
+export type ExchangeRoute<P = unknown, Q = unknown, B = unknown, R = ExchangeRuntime> = RouteFields<P, Q, B> &
+  (KeyedRoute<P, Q, B, R> | PublicRoute<P, Q, B, R>);
+
+interface RouteFields<P, Q, B> {
   method: HttpMethod;
   /** Relative to `/fapi/v1`, Express style: `/futures/:asset/order`. */
   path: string;
-  /** The permission a key needs (TRADE keys may also read). */
-  permission: Extract<Permission, 'READ_ONLY' | 'TRADE'>;
   /** Rate-limit group (a key of the venue profile's `rateLimit.groups`); `default` when absent. */
   rateGroup?: string;
+  /** Refusals carry `errors[].code: null` (the venue's transfer routes). */
+  nullErrorCode?: boolean;
   /** For the OpenAPI document and the docs. */
   operationId: string;
   summary: string;
   description?: string;
-  tag: 'Wallet' | 'Instruments' | 'Leverage' | 'Orders' | 'Positions' | 'Fees';
+  tag: 'Wallet' | 'Instruments' | 'Leverage' | 'Orders' | 'Positions' | 'Fees' | 'Market data';
   params?: z.ZodType<P>;
   query?: z.ZodType<Q>;
   body?: z.ZodType<B>;
@@ -51,8 +70,6 @@ export interface ExchangeRoute<P = unknown, Q = unknown, B = unknown, R = Exchan
   successStatus: 200 | 202;
   /** Catalogue codes this route can answer with besides the gateway's own (auth, rate limit, validation). */
   errors: ErrorCode[];
-  /** Returns `data` for the envelope, or throws MockexError. Every number in `data` is a string. */
-  handle(input: RouteInput<P, Q, B>, runtime: R): Promise<unknown>;
 }
 
 /** Erases a route's type parameters for storing routes of different shapes in one table. */

@@ -1,6 +1,7 @@
 import { manualClock, MockexError, venueProfile } from '@mockex/domain';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { AnyExchangeRoute, Caller } from './route.ts';
+import type { Caller } from './route.ts';
+import { parseWith } from '../http/validation.ts';
 import { createExchangeCore, type ExchangeCore } from '../runtime.ts';
 import { createMemoryStore } from '../store/memory.ts';
 import { compileRoutes } from '../http/paths.ts';
@@ -19,20 +20,12 @@ async function call(
 ) {
   const route = FAPI_ROUTES.find((r) => r.method === method && r.path === path);
   if (!route) throw new Error(`no route ${method} ${path}`);
-  const parse = (schema: AnyExchangeRoute['body'], value: unknown) => {
-    if (!schema) return value;
-    const result = schema.safeParse(value);
-    if (result.success) return result.data;
-    const issue = result.error.issues[0]!;
-    const field = issue.path.map(String).join('.');
-    throw new MockexError('INVALID_REQUEST', { detail: `${field}: ${issue.message}` }, { field });
-  };
   const data = await route.handle(
     {
       caller: input.as ?? caller,
-      params: parse(route.params, input.params ?? {}),
-      query: parse(route.query, input.query ?? {}),
-      body: parse(route.body, input.body),
+      params: await parseWith(route.params, input.params ?? {}, 'path'),
+      query: await parseWith(route.query, input.query ?? {}, 'query'),
+      body: route.body ? await parseWith(route.body, input.body, 'body') : input.body,
       now: clock.now(),
     },
     core.runtime,
@@ -95,6 +88,9 @@ describe('route table', () => {
       'PATCH /futures/positions/:id/riskorder',
       'GET /futures/positions/:id/liq-price',
       'GET /futures/fee/history',
+      'GET /futures/ping',
+      'GET /price/kline',
+      'GET /price/mark-kline',
     ])
       expect(table).toContain(row);
     for (const r of FAPI_ROUTES) {
@@ -104,7 +100,13 @@ describe('route table', () => {
         r.response.safeParse(r.example).success,
         `${r.method} ${r.path} example matches its schema`,
       ).toBe(true);
-      expect(r.permission).toBe(r.method === 'GET' || r.path === '/wallet/funds' ? 'READ_ONLY' : 'TRADE');
+      // Market data is public; every other read needs READ_ONLY, every change TRADE.
+      const needs = r.path.startsWith('/price/')
+        ? 'PUBLIC'
+        : r.method === 'GET' || r.path === '/wallet/funds'
+          ? 'READ_ONLY'
+          : 'TRADE';
+      expect(r.permission, `${r.method} ${r.path}`).toBe(needs);
     }
     expect(new Set(FAPI_ROUTES.map((r) => r.operationId)).size).toBe(FAPI_ROUTES.length);
     const router = compileRoutes(FAPI_ROUTES);
@@ -112,6 +114,8 @@ describe('route table', () => {
     expect(listed.kind === 'found' && `${listed.route.method} ${listed.route.path}`).toBe(
       'GET /futures/orders',
     );
+    const ping = router.match('GET', '/futures/ping');
+    expect(ping.kind === 'found' && ping.route.path).toBe('/futures/ping');
   });
 });
 
@@ -137,7 +141,10 @@ describe('wallet', () => {
         body: { from_wallet_type: 'SPOT', to_wallet_type: 'SPOT', amount: 1 },
       }),
     );
-    expect(same.meta.field).toBe('to_wallet_type');
+    expect([same.meta.field, same.message]).toEqual([
+      'to_wallet_type',
+      'From and To wallet types must be different',
+    ]);
     const wallet = await refusal(
       call('POST', '/wallet/futures/transfer', {
         body: { from_wallet_type: 'spot', to_wallet_type: 'FUTURES', amount: 1 },
@@ -158,13 +165,95 @@ describe('wallet', () => {
         body: { from_wallet_type: 'SPOT', to_wallet_type: 'FUTURES' },
       }),
     );
-    expect(missing.message).toBe('Invalid request: amount: is required');
+    expect([missing.meta.field, missing.message]).toEqual(['amount', 'Params error']);
     const broke = await refusal(
       call('POST', '/wallet/futures/transfer', {
         body: { from_wallet_type: 'SPOT', to_wallet_type: 'FUTURES', amount: '99999' },
       }),
     );
-    expect(broke.code).toBe('INSUFFICIENT_BALANCE');
+    expect([broke.code, broke.message]).toEqual(['INSUFFICIENT_BALANCE', 'insufficient balance']);
+  });
+});
+
+describe('transactions and trade currencies', () => {
+  it('lists transfers, fills and funding newest first, filtered by type, in either order', async () => {
+    await call('POST', '/wallet/futures/transfer', {
+      body: { from_wallet_type: 'FUTURES', to_wallet_type: 'SPOT', amount: '100' },
+    });
+    clock.advance(1);
+    await call('POST', '/wallet/futures/transfer', {
+      body: { from_wallet_type: 'SPOT', to_wallet_type: 'FUTURES', amount: '40' },
+    });
+    clock.advance(1);
+    await call('POST', '/futures/:asset/order', {
+      params: { asset: BTC },
+      body: { leverage: 10, quantity: '0.01', order_type: 'LONG', trigger_type: 'MARKET' },
+    });
+    const all = (await call('GET', '/futures/transactions', { query: {} })).data;
+    expect(all.map((t: { transaction_type: string }) => t.transaction_type)).toEqual([
+      'TRADE',
+      'DEPOSIT',
+      'WITHDRAW',
+      'DEPOSIT', // the set-up's transfer
+    ]);
+    expect(all[1]).toMatchObject({ amount: '40', status: 'Completed', symbol: null, trade_currency: 'USDT' });
+    expect(all[0]).toMatchObject({ symbol: 'BTCUSDT', status: 'Completed' });
+    for (const t of all) expect(t.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-/);
+    const deposits = await call('GET', '/futures/transactions', { query: { type: 'DEPOSIT' } });
+    expect(deposits.data).toEqual([all[1], all[3]]);
+    const oldest = await call('GET', '/futures/transactions', { query: { sort_order: 'asc', limit: '1' } });
+    expect(oldest.data).toEqual([all[3]]);
+    expect((await call('GET', '/futures/transactions', { query: { offset: '1', limit: '1' } })).data).toEqual(
+      [all[1]],
+    );
+    expect((await call('GET', '/futures/transactions', { query: { trade_currency: 'INR' } })).data).toEqual(
+      [],
+    );
+  });
+
+  it('accepts trade_currency USDT or INR (the sandbox holds no INR) and refuses any other', async () => {
+    const bad = await refusal(call('GET', '/futures/funds', { query: { trade_currency: 'EUR' } }));
+    expect([bad.code, bad.message, bad.meta.field]).toEqual([
+      'INVALID_REQUEST',
+      'Invalid trade currency',
+      'trade_currency',
+    ]);
+    expect((await call('GET', '/futures/funds', { query: { trade_currency: 'INR' } })).data).toMatchObject({
+      balance: '0',
+      trade_currency: 'INR',
+    });
+    const inrOrder = await refusal(
+      call('POST', '/futures/:asset/order', {
+        params: { asset: BTC },
+        body: { quantity: '0.01', order_type: 'LONG', trigger_type: 'MARKET', trade_currency: 'INR' },
+      }),
+    );
+    expect([inrOrder.code, inrOrder.message]).toEqual(['INSUFFICIENT_BALANCE', 'insufficient balance']);
+    const inrTransfer = await refusal(
+      call('POST', '/futures/transfers/inr', {
+        body: { from_wallet_type: 'SPOT', to_wallet_type: 'FUTURES', amount: '1000' },
+      }),
+    );
+    expect([inrTransfer.code, inrTransfer.message]).toEqual(['INSUFFICIENT_BALANCE', 'insufficient balance']);
+    const same = await refusal(
+      call('POST', '/futures/transfers/inr', {
+        body: { from_wallet_type: 'SPOT', to_wallet_type: 'SPOT', amount: '1000' },
+      }),
+    );
+    expect(same.message).toBe('From and To wallet types must be different');
+    // Leverage is kept per asset and currency.
+    await call('POST', '/futures/:asset/leverage', {
+      params: { asset: BTC },
+      body: { leverage: '7', trade_currency: 'INR' },
+    });
+    const inr = await call('GET', '/futures/:asset/leverage', {
+      params: { asset: BTC },
+      query: { trade_currency: 'INR' },
+    });
+    expect(inr.data.leverage).toBe('7');
+    expect((await refusal(call('GET', '/futures/:asset/leverage', { params: { asset: BTC } }))).code).toBe(
+      'LEVERAGE_NOT_FOUND',
+    );
   });
 });
 
@@ -179,10 +268,11 @@ describe('instruments and leverage', () => {
       'DOGEUSDT',
     ]);
     const symbols = (list: Array<{ symbol: string }>) => list.map((i) => i.symbol);
-    const ascending = await call('GET', '/futures', { query: { sort: 'price', order: 'asc', limit: 100 } });
+    const ascending = await call('GET', '/futures', { query: { sort: 'price', order: 'asc', limit: 500 } });
+    expect(ascending.data.length).toBeGreaterThanOrEqual(50);
     const prices = ascending.data.map((i: { price: string }) => Number(i.price));
     expect(prices).toEqual([...prices].sort((a, b) => a - b));
-    expect(symbols(ascending.data)[0]).toBe('DOGEUSDT');
+    expect(symbols(ascending.data)[0]).toBe('PEPEUSDT');
     const paged = await call('GET', '/futures', {
       query: { sort: 'price', order: 'asc', offset: '1', limit: '2' },
     });
@@ -216,26 +306,32 @@ describe('instruments and leverage', () => {
   });
 
   it('reads and sets leverage per asset, checking range and step', async () => {
-    expect((await call('GET', '/futures/:asset/leverage', { params: { asset: BTC } })).data).toMatchObject({
-      leverage: '10',
-      margin_type: 'ISOLATED',
-    });
+    // Never set: the venue answers 404 `leverage not found`.
+    const unset = await refusal(call('GET', '/futures/:asset/leverage', { params: { asset: BTC } }));
+    expect([unset.code, unset.status, unset.message]).toEqual([
+      'LEVERAGE_NOT_FOUND',
+      404,
+      'leverage not found',
+    ]);
     const set = await call('POST', '/futures/:asset/leverage', {
       params: { asset: 'BTCUSDT' },
       query: { is_symbol: '' },
       body: { leverage: '25', margin_type: 'ISOLATED' },
     });
-    expect(set.data).toMatchObject({ leverage: '25', margin_type: 'ISOLATED' });
+    // Both spellings: the January 2026 docs' and the later docs' (which ccxt reads).
+    expect(set.data).toMatchObject({
+      Leverage: '25',
+      MarginType: 'ISOLATED',
+      leverage: '25',
+      margin_type: 'ISOLATED',
+    });
     expect((await call('GET', '/futures/:asset/leverage', { params: { asset: BTC } })).data.leverage).toBe(
       '25',
     );
-    expect(
-      (
-        await refusal(
-          call('POST', '/futures/:asset/leverage', { params: { asset: BTC }, body: { leverage: 150 } }),
-        )
-      ).meta.field,
-    ).toBe('leverage');
+    const high = await refusal(
+      call('POST', '/futures/:asset/leverage', { params: { asset: BTC }, body: { leverage: 150 } }),
+    );
+    expect([high.meta.field, high.message]).toEqual(['leverage', 'leverage out of permissible range']);
     expect(
       (
         await refusal(
@@ -368,6 +464,25 @@ describe('positions', () => {
     return positions.data[0] as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
   }
 
+  it('reads offset on the order, position and fee lists as rows, or (13 digits) an end time in Unix ms', async () => {
+    const { id } = await openLong();
+    await call('POST', '/futures/positions/:id/close', { params: { id } });
+    const created = Date.parse(
+      (await call('GET', '/futures/positions/history', { query: {} })).data[0].created_at,
+    );
+    for (const path of ['/futures/orders/history', '/futures/positions/history', '/futures/fee/history']) {
+      const all = (await call('GET', path, { query: {} })).data as unknown[];
+      expect(all.length, path).toBeGreaterThan(0);
+      // The SDK's form: everything up to now, and nothing before the first record.
+      expect((await call('GET', path, { query: { offset: String(clock.now().getTime()) } })).data).toEqual(
+        all,
+      );
+      expect((await call('GET', path, { query: { offset: String(created - 60_000) } })).data).toEqual([]);
+      // Rows to skip, as before.
+      expect((await call('GET', path, { query: { offset: '1' } })).data).toEqual(all.slice(1));
+    }
+  });
+
   it('answers data: null with no open positions, and a list with numbers as strings otherwise', async () => {
     expect((await call('GET', '/futures/positions')).data).toBeNull();
     const position = await openLong({
@@ -396,7 +511,7 @@ describe('positions', () => {
     ]);
   });
 
-  it('closes; a second close is 400 position not in sync with exchange', async () => {
+  it('closes; a second close is 400 position is not open, a reverse of it out of sync', async () => {
     const { id } = await openLong();
     await core.setMarkPrice('BTCUSDT', '61000');
     expect((await call('POST', '/futures/positions/:id/close', { params: { id } })).data).toEqual({
@@ -407,9 +522,12 @@ describe('positions', () => {
     const again = await refusal(call('POST', '/futures/positions/:id/close', { params: { id } }));
     expect([again.status, again.code, again.message]).toEqual([
       400,
-      'POSITION_OUT_OF_SYNC',
-      'position not in sync with exchange',
+      'POSITION_NOT_OPEN',
+      'position is not open',
     ]);
+    // Reversing it instead: the caller's view is stale, in the venue's words for reverse.
+    const reversed = await refusal(call('POST', '/futures/positions/:id/reverse', { params: { id } }));
+    expect(reversed.code).toBe('POSITION_OUT_OF_SYNC');
     const history = await call('GET', '/futures/positions/history', { query: {} });
     expect(history.data[0]).toMatchObject({
       id,
@@ -525,7 +643,7 @@ describe('positions', () => {
     ).toBe('is_stoploss');
   });
 
-  it('liquidates when the sandbox sets the mark at the liquidation price; a risk order then is out of sync', async () => {
+  it('liquidates when the sandbox sets the mark at the liquidation price; a risk order then: not in OPEN state', async () => {
     const { id, liquidation_price } = await openLong();
     await core.setMarkPrice('BTCUSDT', liquidation_price);
     expect((await call('GET', '/futures/positions')).data).toBeNull();
@@ -540,7 +658,7 @@ describe('positions', () => {
         body: { is_stoploss: true, stoploss_price: 50000 },
       }),
     );
-    expect(stale.code).toBe('POSITION_OUT_OF_SYNC');
+    expect([stale.code, stale.message]).toEqual(['POSITION_NOT_OPEN', 'Position is not in OPEN state']);
     expect((await refusal(call('GET', '/futures/positions/:id/liq-price', { params: { id } }))).code).toBe(
       'POSITION_OUT_OF_SYNC',
     );

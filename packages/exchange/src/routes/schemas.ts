@@ -1,4 +1,4 @@
-import { parseDecimal, type Decimal } from '@mockex/domain';
+import { parseDecimal, VENUE_TEXTS, type Decimal, type VenueTextName } from '@mockex/domain';
 import { z } from 'zod';
 
 /**
@@ -10,13 +10,18 @@ const numberLike = z.union([z.number(), z.string()], {
   error: (issue) => (issue.input === undefined ? 'is required' : 'must be a number or a numeric string'),
 });
 
-/** A decimal given as a JSON number or a numeric string. */
-export function decimal(example = '0.01') {
-  return numberLike
+/**
+ * A decimal given as a JSON number or a numeric string. With `venueText`, a missing or malformed value
+ * is refused with that venue text (the gateway sends it verbatim) instead of a message naming the field.
+ */
+export function decimal(example = '0.01', venueText?: VenueTextName) {
+  const text = venueText ? VENUE_TEXTS[venueText].text : undefined;
+  const input = text ? z.union([z.number(), z.string()], { error: text }) : numberLike;
+  return input
     .transform((value, ctx): Decimal => {
       const parsed = parseDecimal(value);
       if (parsed) return parsed;
-      ctx.addIssue({ code: 'custom', message: 'must be a number or a numeric string' });
+      ctx.addIssue({ code: 'custom', message: text ?? 'must be a number or a numeric string' });
       return z.NEVER;
     })
     .meta({ example });
@@ -25,9 +30,9 @@ export function decimal(example = '0.01') {
 /** USDT amounts are kept to 8 decimal places (engine/rules.ts `money`); a finer one would be dust. */
 export const USDT_PLACES = 8;
 
-/** A USDT amount (transfer, margin): a decimal with at most 8 decimal places. */
-export function usdt(example = '100') {
-  return decimal(example).refine(
+/** A USDT amount (transfer, margin): a decimal with at most 8 decimal places; `venueText` words a non-number. */
+export function usdt(example = '100', venueText?: VenueTextName) {
+  return decimal(example, venueText).refine(
     (d) => d.decimalPlaces() <= USDT_PLACES,
     `must have at most ${USDT_PLACES} decimal places (USDT amounts are kept to 0.00000001)`,
   );
@@ -55,11 +60,21 @@ export const flag = z
   .optional()
   .transform((v) => v === true || v === 'true');
 
-export function exact<const T extends readonly [string, ...string[]]>(values: T) {
+/** One of `values`; with `venueText`, anything else (or nothing) is refused with that venue text. */
+export function exact<const T extends readonly [string, ...string[]]>(values: T, venueText?: VenueTextName) {
   return z.enum(values, {
-    error: (issue) => (issue.input === undefined ? 'is required' : `must be one of ${values.join(', ')}`),
+    error: (issue) =>
+      venueText
+        ? VENUE_TEXTS[venueText].text
+        : issue.input === undefined
+          ? 'is required'
+          : `must be one of ${values.join(', ')}`,
   });
 }
+
+/** `trade_currency` (query on reads, body on writes): USDT by default; INR is the venue's second currency. */
+export const tradeCurrency = exact(['USDT', 'INR'], 'INVALID_TRADE_CURRENCY').optional();
+export type TradeCurrency = 'USDT' | 'INR';
 
 /**
  * Stop-loss and take-profit come as a flag plus a price; a raised flag without its price is refused
@@ -88,20 +103,32 @@ export function requireRiskPrices(
     });
 }
 
-export const side = exact(['LONG', 'SHORT']);
-export const triggerType = exact(['MARKET', 'LIMIT']);
+export const side = exact(['LONG', 'SHORT'], 'INVALID_ORDER_TYPE');
+export const triggerType = exact(['MARKET', 'LIMIT'], 'INVALID_TRIGGER_TYPE');
 export const walletType = exact(['SPOT', 'FUTURES']);
 
 const id = (example: string) =>
   z.string().trim().min(1, 'is required').max(100, 'is too long').meta({ example });
 export const assetParams = z.object({ asset: id('BTCUSDT') });
-export const orderParams = z.object({ id: id('ord_01JD0000000000000000000000') });
-export const positionParams = z.object({ id: id('pos_01JD0000000000000000000000') });
+export const orderParams = z.object({ id: id('0199c39f-e866-7d6b-947e-ed2f09c90b8e') });
+export const positionParams = z.object({ id: id('01999e74-27a6-76d5-880b-4cab5eac78f1') });
 
 /** `?is_symbol` switches the `:asset` path segment from asset id to symbol; its mere presence counts. */
-export const symbolQuery = z.object({ is_symbol: z.string().optional() });
+export const symbolQuery = z.object({ is_symbol: z.string().optional(), trade_currency: tradeCurrency });
 
 export const pageQuery = z.object({ offset: integer(0, 1_000_000, 0), limit: integer(1, 500, 20) });
+
+/** Reads the venue lets pick a currency (`?trade_currency=INR`); each answers one currency per call. */
+export const currencyQuery = z.object({ trade_currency: tradeCurrency });
+export const currencyPageQuery = pageQuery.extend({ trade_currency: tradeCurrency });
+
+/**
+ * Order, position and fee lists: the venue's FAQ (and its Python SDK) give `offset` as an end-time
+ * boundary in Unix milliseconds; small values stay rows to skip, as the fee history's own page says.
+ */
+export const timePageQuery = currencyPageQuery.extend({ offset: integer(0, 10 ** 15, 0) });
+/** From here on (1973 in Unix ms) an `offset` is a time, not a row count. */
+export const END_TIME_OFFSET_FROM = 100_000_000_000;
 
 // Response shapes ------------------------------------------------------------------------------
 
@@ -156,10 +183,20 @@ export const instrumentSchema = z.object({
   last_day_price: str,
   change_perc: str,
   volume: str,
+  '1d_high': str,
+  '1d_low': str,
+  '1d_volume': str,
   popularity: str,
 });
 
+/** `[open time (Unix seconds), open, high, low, close, volume]` per candle, keyed by the lowercase pair. */
+export const candleSchema = z.tuple([z.number().int(), str, str, str, str, str]);
+export const klineSchema = z.object({ asset_ticks: z.record(z.string(), z.array(candleSchema)) });
+export const pingSchema = z.object({ message: z.literal('pong') });
+
 export const leverageSchema = z.object({
+  Leverage: str,
+  MarginType: z.literal('ISOLATED'),
   margin_type: z.literal('ISOLATED'),
   leverage: str,
   asset_uuid: str,
@@ -260,6 +297,18 @@ export const feeSchema = z.object({
   position_id: nstr,
   created_at: str,
   trade_currency: str,
+});
+
+export const transactionSchema = z.object({
+  id: str,
+  wallet_transaction_id: str,
+  transaction_type: z.enum(['DEPOSIT', 'WITHDRAW', 'TRADE', 'FUNDING']),
+  amount: str,
+  status: z.literal('Completed'),
+  symbol: nstr,
+  trade_currency: str,
+  created_at: str,
+  updated_at: str,
 });
 
 /** Answer to amending or cancelling a resting order. */

@@ -1,9 +1,11 @@
 import { dec, toWire, ZERO, type Decimal } from '@mockex/domain';
 import { lockedAmount } from '../engine/account.ts';
 import { liquidationPrice, maintenanceMargin, unrealisedPnl } from '../engine/rules.ts';
-import type { AccountState, FeeRecord, OrderState, PositionState } from '../engine/types.ts';
+import type { AccountState, FeeRecord, OrderState, PositionState, TransferRecord } from '../engine/types.ts';
 import type { InstrumentBook, InstrumentSpec } from '../engine/instruments.ts';
+import { candleFeed } from '../engine/candles.ts';
 import type { PriceBook, PriceWalk } from '../engine/prices.ts';
+import { END_TIME_OFFSET_FROM } from './schemas.ts';
 
 /**
  * The venue's wire shapes, built from engine state. Field names follow the venue's documentation;
@@ -48,7 +50,10 @@ export function instrumentView(
 ) {
   const second = Math.floor(now.getTime() / 1000);
   const price = prices.mark(spec.symbol);
-  const dayAgo = walk.priceAt(spec, second - 86_400);
+  const override = prices.overrides.find((o) => o.symbol === spec.symbol);
+  // The rolling day from the same feed as the candles: its marks, sandbox-set prices included.
+  const day = candleFeed(walk).lastDay(spec, second, override);
+  const dayAgo = day.dayAgo;
   const interval = spec.funding_interval_hours * 3600;
   const nextFunding = (Math.floor(second / interval) + 1) * interval;
   return {
@@ -78,7 +83,10 @@ export function instrumentView(
     mark_price: toWire(price),
     last_day_price: toWire(dayAgo),
     change_perc: toWire(price.minus(dayAgo).div(dayAgo).times(100).toDecimalPlaces(8)),
-    volume: toWire(walk.volume(spec, now)),
+    volume: toWire(day.volume),
+    '1d_high': toWire(day.high),
+    '1d_low': toWire(day.low),
+    '1d_volume': toWire(day.volume),
     popularity: String(book.popularity(spec.id)),
   };
 }
@@ -196,7 +204,63 @@ export function feeView(fee: FeeRecord) {
   };
 }
 
-/** Newest first, then a page of it. */
-export function page<T>(items: readonly T[], offset: number, limit: number): T[] {
-  return [...items].reverse().slice(offset, offset + limit);
+/**
+ * `/futures/transactions` rows, newest first: transfers move `amount` into (DEPOSIT) or out of
+ * (WITHDRAW) the futures wallet; fills (TRADE) and funding (FUNDING) show what they cost the wallet
+ * (a fee, or funding paid; negative when funding was received).
+ */
+export function transactionViews(transfers: readonly TransferRecord[], fees: readonly FeeRecord[]) {
+  const rows = [
+    ...transfers.map((t) => ({
+      id: t.id,
+      wallet_transaction_id: '',
+      transaction_type: t.transaction_type,
+      amount: t.amount,
+      status: 'Completed' as const,
+      symbol: null as string | null,
+      trade_currency: t.trade_currency,
+      created_at: wireTime(t.created_at),
+      updated_at: wireTime(t.created_at),
+    })),
+    ...fees.map((f) => ({
+      id: f.id,
+      wallet_transaction_id: '',
+      transaction_type: f.fee_type === 'FUNDING' ? ('FUNDING' as const) : ('TRADE' as const),
+      amount: toWire(f.fee_amount),
+      status: 'Completed' as const,
+      symbol: f.symbol as string | null,
+      trade_currency: 'USDT',
+      created_at: wireTime(f.created_at),
+      updated_at: wireTime(f.created_at),
+    })),
+  ];
+  // Stable on equal times: history pages are newest first already.
+  return rows.sort((a, b) => (a.created_at < b.created_at ? 1 : a.created_at > b.created_at ? -1 : 0));
+}
+
+/** Newest first, then a page of it (`offset`: rows to skip, or an end time in Unix ms; see timePageQuery). */
+export function page<T extends { created_at: string }>(
+  items: readonly T[],
+  offset: number,
+  limit: number,
+): T[] {
+  const newest = [...items].reverse();
+  if (offset < END_TIME_OFFSET_FROM) return newest.slice(offset, offset + limit);
+  return newest.filter((i) => Date.parse(i.created_at) <= offset).slice(0, limit);
+}
+
+/** A history page where `offset` may be an end time in Unix ms: reads pages until `limit` rows qualify. */
+export async function historyPage<T extends { created_at: string }>(
+  read: (query: { offset: number; limit: number }) => Promise<T[]>,
+  query: { offset: number; limit: number },
+): Promise<T[]> {
+  if (query.offset < END_TIME_OFFSET_FROM) return read(query);
+  const out: T[] = [];
+  const chunk = 200;
+  for (let skip = 0; out.length < query.limit && skip < 50 * chunk; skip += chunk) {
+    const rows = await read({ offset: skip, limit: chunk });
+    out.push(...rows.filter((r) => Date.parse(r.created_at) <= query.offset));
+    if (rows.length < chunk) break;
+  }
+  return out.slice(0, query.limit);
 }

@@ -60,5 +60,6 @@ export function recordsOf(
     ...archive.orders.map((data) => ({ kind: 'order' as const, id: data.id, data })),
     ...archive.positions.map((data) => ({ kind: 'position' as const, id: data.id, data })),
     ...archive.fees.map((data) => ({ kind: 'fee' as const, id: data.id, data })),
+    ...(archive.transfers ?? []).map((data) => ({ kind: 'transfer' as const, id: data.id, data })),
   ];
 }

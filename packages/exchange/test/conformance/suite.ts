@@ -19,7 +19,7 @@ export const KEYS: MockKeySpec[] = [
 export const LIMIT = 20;
 export const PROFILE: VenueProfile = {
   ...venueProfile('mudrex'),
-  rateLimit: { default: { requests: LIMIT, perSeconds: 1 }, groups: {} },
+  rateLimit: { ...venueProfile('mudrex').rateLimit, default: [{ requests: LIMIT, perSeconds: 1 }] },
 };
 export const SEED = 'conformance';
 
@@ -149,10 +149,17 @@ export function conformanceSuite(name: string, start: () => Promise<ConformanceT
         'POST',
         '/futures/positions/:id/close',
       );
-      // Closing twice: the position changed since the caller read it.
+      // Closing twice: the venue's text for a position that is no longer open.
       const again = await call(`/futures/positions/${position.id}/close`, { method: 'POST' });
       expect(again.status).toBe(400);
       expect(again.body.errors[0]).toEqual({
+        code: 400,
+        text: 'position is not open',
+        reason: 'POSITION_NOT_OPEN',
+      });
+      // Reversing it: the caller's view is stale (`code: null`, as the venue sends it).
+      const stale = await call(`/futures/positions/${position.id}/reverse`, { method: 'POST' });
+      expect(stale.body.errors[0]).toEqual({
         code: null,
         text: 'position not in sync with exchange',
         reason: 'POSITION_OUT_OF_SYNC',
@@ -181,7 +188,16 @@ export function conformanceSuite(name: string, start: () => Promise<ConformanceT
         body: { quantity: 'lots', order_type: 'UP', trigger_type: 'MARKET' },
       });
       expect(typed.status).toBe(400);
-      expect(typed.body.errors[0].text).toMatch(/quantity: .*order_type: /);
+      expect(typed.body.errors[0]).toEqual({ code: 400, text: 'Params error', reason: 'INVALID_REQUEST' });
+      const side = await call('/futures/BTCUSDT/order?is_symbol', {
+        method: 'POST',
+        body: { quantity: '0.01', order_type: 'UP', trigger_type: 'MARKET' },
+      });
+      expect(side.body.errors[0]).toEqual({
+        code: 400,
+        text: 'invalid order type',
+        reason: 'INVALID_REQUEST',
+      });
       const missing = await call('/futures/NOPE?is_symbol');
       expect([missing.status, missing.body.errors[0].reason]).toEqual([404, 'ASSET_NOT_FOUND']);
       const unknown = await call('/nothing/here');
@@ -190,7 +206,10 @@ export function conformanceSuite(name: string, start: () => Promise<ConformanceT
         method: 'POST',
         body: { from_wallet_type: 'FUTURES', to_wallet_type: 'SPOT', amount: '1' },
       });
-      expect([poor.status, poor.body.errors[0].reason]).toEqual([400, 'INSUFFICIENT_BALANCE']);
+      expect([poor.status, poor.body.errors[0]]).toEqual([
+        400,
+        { code: null, text: 'insufficient balance', reason: 'INSUFFICIENT_BALANCE' },
+      ]);
     });
 
     it('rate-limits per key, exactly, with the venue text and Retry-After', async () => {

@@ -21,6 +21,7 @@ export function fixtureRoutes(): AnyExchangeRoute<unknown>[] {
       method: 'GET',
       path: '/futures/funds',
       permission: 'READ_ONLY',
+      rateGroup: 'wallet',
       operationId: 'getFuturesFunds',
       summary: 'funds',
       tag: 'Wallet',

@@ -5,10 +5,14 @@ import type { GatewayHandler } from '../../src/http/handler.ts';
 
 export const TRADER = 'mx_fuzz_trader_000000000000000000';
 
-/** The default profile without its rate limit, so a test can send as many requests as it needs. */
+/** The default profile without its rate limits, so a test can send as many requests as it needs. */
 export function unlimitedProfile(): VenueProfile {
   const profile = venueProfile('mudrex');
-  return { ...profile, rateLimit: { default: { requests: 1_000_000_000, perSeconds: 1 }, groups: {} } };
+  const unlimited = [{ requests: 1_000_000_000, perSeconds: 1 }];
+  return {
+    ...profile,
+    rateLimit: { ...profile.rateLimit, default: unlimited, groups: {}, public: unlimited },
+  };
 }
 
 export function inProcessExchange(): InProcessExchange {
