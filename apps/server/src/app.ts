@@ -27,14 +27,14 @@ export interface AppDeps {
   corsOrigins?: readonly string[] | undefined;
 }
 
-const PRIVATE_MOUNTS = ['/trpc', '/sandbox/v1', '/fapi/v1'];
+/** `/trpc`, `/sandbox/v1`, `/fapi/v1`, each alone or with a path below it (one test per request). */
+const PRIVATE_MOUNTS = /^\/(?:trpc|sandbox\/v1|fapi\/v1)(?:\/|$)/;
 /** The exchange's public market data (no X-Authentication). */
 const PUBLIC_EXCHANGE_PATHS = /^\/fapi\/v1\/(price\/|futures\/ping$)/;
 
 /** Answers that belong to one caller or change the sandbox: `/trpc`, `/sandbox/v1`, `/fapi/v1` but market data. */
 export function isPrivatePath(path: string): boolean {
-  if (!PRIVATE_MOUNTS.some((m) => path === m || path.startsWith(`${m}/`))) return false;
-  return !PUBLIC_EXCHANGE_PATHS.test(path);
+  return PRIVATE_MOUNTS.test(path) && !PUBLIC_EXCHANGE_PATHS.test(path);
 }
 
 /** Paths that belong to the server's APIs: the web app's fallback never answers for them. */

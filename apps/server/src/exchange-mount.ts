@@ -83,20 +83,23 @@ export function openExchange(options: OpenExchangeOptions): ExchangeMount {
     mount(app) {
       // The exchange and the sandbox answer from process-local copies (key checks, faults, clock,
       // prices). After the database link was lost, they reload before anything is answered from them.
-      const fresh: express.RequestHandler = (_req, res, next) => {
-        const pending = database.resync();
-        if (!pending) return next();
-        pending.then(
-          () => next(),
-          () =>
-            res
-              .status(503)
-              .set('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS))
-              .json(errorEnvelope('DATABASE_UNAVAILABLE')),
-        );
-      };
-      app.use('/fapi/v1', fresh, fetchToExpress({ handler: exchange.gateway, trustProxy }));
-      app.use('/sandbox/v1', fresh, fetchToExpress({ handler: exchange.sandboxGateway, trustProxy }));
+      // One router layer per mount (the check and the handler together): each layer costs every request.
+      const fresh =
+        (serve: express.RequestHandler): express.RequestHandler =>
+        (req, res, next) => {
+          const pending = database.resync();
+          if (!pending) return serve(req, res, next);
+          pending.then(
+            () => serve(req, res, next),
+            () =>
+              res
+                .status(503)
+                .set('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS))
+                .json(errorEnvelope('DATABASE_UNAVAILABLE')),
+          );
+        };
+      app.use('/fapi/v1', fresh(fetchToExpress({ handler: exchange.gateway, trustProxy })));
+      app.use('/sandbox/v1', fresh(fetchToExpress({ handler: exchange.sandboxGateway, trustProxy })));
       // The server URL is relative ("the server this document came from"): copying the request's Host
       // into it would let a forged Host header point readers of the document at another server.
       app.get('/openapi.json', (_req, res) => {

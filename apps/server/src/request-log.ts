@@ -11,10 +11,11 @@ import type { Logger } from './logger.ts';
  */
 export function requestLogger(logger: Logger) {
   return (req: Request, res: Response, next: NextFunction): void => {
-    if (req.path === '/healthz') return next();
-    const started = process.hrtime.bigint();
+    // A silent logger (the level is read per request: it may change while running) costs no listener.
+    if (!logger.isLevelEnabled('error') || req.path === '/healthz') return next();
+    const started = performance.now();
     res.once('finish', () => {
-      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      const ms = performance.now() - started;
       const status = res.statusCode;
       const line = `${req.method} ${req.path} ${status} ${ms.toFixed(1)}ms`;
       const level = status >= 500 ? 'error' : 'info';

@@ -2,13 +2,13 @@ import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import express from 'express';
 import { describe, expect, it } from 'vitest';
-import { createLogger } from '../src/logger.ts';
+import { createLogger, type Logger } from '../src/logger.ts';
 import { redactQuery, requestLogger } from '../src/request-log.ts';
 
 /** A bare app with only the request logger, so each test sees exactly the lines one request writes. */
 async function withApp(
   level: string,
-  fn: (url: string, lines: () => Record<string, unknown>[]) => Promise<void>,
+  fn: (url: string, lines: () => Record<string, unknown>[], logger: Logger) => Promise<void>,
 ) {
   const lines: string[] = [];
   const sink = new Writable({
@@ -17,16 +17,19 @@ async function withApp(
       done();
     },
   });
+  const logger = createLogger(level, sink);
   const app = express();
-  app.use(requestLogger(createLogger(level, sink)));
+  app.use(requestLogger(logger));
   app.get('/healthz', (_req, res) => void res.json({ status: 'ok' }));
   app.get('/boom', (_req, res) => void res.status(500).json({}));
   app.use((_req, res) => void res.json({ ok: true }));
   const server = app.listen(0, '127.0.0.1');
   await new Promise((r) => server.once('listening', r));
   try {
-    await fn(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, () =>
-      lines.map((l) => JSON.parse(l) as Record<string, unknown>),
+    await fn(
+      `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      () => lines.map((l) => JSON.parse(l) as Record<string, unknown>),
+      logger,
     );
   } finally {
     await new Promise((r) => server.close(r));
@@ -71,6 +74,17 @@ describe('request logs', () => {
       await expect.poll(() => lines().length).toBe(1);
       expect(lines()[0]).toMatchObject({ level: 50, msg: expect.stringMatching(/^GET \/boom 500 /) });
       expect(lines()[0]).toMatchObject({ req: { url: '/boom?x=[redacted]' } });
+    });
+  });
+
+  it('follow a level changed while running: nothing while silent, lines once raised', async () => {
+    await withApp('silent', async (url, lines, logger) => {
+      await fetch(`${url}/boom`);
+      await fetch(`${url}/quiet`);
+      logger.level = 'info';
+      await fetch(`${url}/loud`);
+      await expect.poll(() => lines().length).toBe(1);
+      expect(lines()[0]).toMatchObject({ msg: expect.stringMatching(/^GET \/loud 200 /) });
     });
   });
 
