@@ -10,7 +10,7 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ERROR_CODES } from '@mockex/domain';
 import type { TestServer } from '@mockex/server/testing';
-import { chromiumForTests } from '@mockex/testing-browser';
+import { CHROMIUM_ARGS, chromiumForTests } from '@mockex/testing-browser';
 import { requireBuiltSite, startDocsServer } from './helpers.ts';
 
 // CHROMIUM_PATH, else /usr/bin/chromium, else chromium on the PATH; skipped with one line when there is
@@ -30,15 +30,7 @@ describe.skipIf(!CHROMIUM)('the docs site in Chromium', () => {
     context = await chromium.launchPersistentContext(profileDir, {
       executablePath: CHROMIUM,
       headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
+      args: [...CHROMIUM_ARGS],
       viewport: { width: 1280, height: 900 },
     });
     page = context.pages()[0] ?? (await context.newPage());

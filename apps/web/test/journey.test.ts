@@ -5,19 +5,22 @@
  * (the old secret refused), a 429 as a countdown, revoke all, the audit log, signing in with a code. axe-core checks every page, and the
  * screenshots for the docs site are taken on the way (MOCKEX_APP_SCREENSHOTS names their folder).
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed } from 'vitest';
 import type { TestServer } from '@mockex/server/testing';
+import { CHROMIUM_ARGS, chromiumForTests } from '@mockex/testing-browser';
 import { Authenticator, requireBuiltApp, seriousViolations, startWebServer } from './helpers.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+// CHROMIUM_PATH, else /usr/bin/chromium, else chromium on the PATH; skipped with one line when there is
+// none, except under CI=true (see @mockex/testing-browser).
+const CHROMIUM = chromiumForTests('the web app journey');
 const SCREENSHOTS = process.env.MOCKEX_APP_SCREENSHOTS ?? join(tmpdir(), 'mockex-app-screenshots');
 const STEP = 60_000;
 
-describe('the web app in Chromium: a trader from sign-up to revoke-all', () => {
+describe.skipIf(!CHROMIUM)('the web app in Chromium: a trader from sign-up to revoke-all', () => {
   let server: TestServer;
   let context: BrowserContext;
   let page: Page;
@@ -36,25 +39,12 @@ describe('the web app in Chromium: a trader from sign-up to revoke-all', () => {
 
   beforeAll(async () => {
     requireBuiltApp();
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(
-        `no Chromium at ${CHROMIUM}: apt-get update && apt-get install -y chromium (as .ci/run does)`,
-      );
-    }
     mkdirSync(SCREENSHOTS, { recursive: true });
     server = await startWebServer();
     context = await chromium.launchPersistentContext(profileDir, {
       executablePath: CHROMIUM,
       headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
+      args: [...CHROMIUM_ARGS],
       viewport: { width: 1280, height: 800 },
     });
     page = context.pages()[0] ?? (await context.newPage());

@@ -94,6 +94,40 @@ async function changeKeys<T>(
   return change.result;
 }
 
+/** Stores a new active key (its secret only as `secretHash`); the one insert every way of issuing a key uses. */
+export function insertKey(
+  trx: Trx,
+  key: {
+    userId: string;
+    label: string;
+    permissions: Permission[];
+    ipWhitelist: string[];
+    secret: string;
+    secretHash: string;
+    now: Date;
+    ttlMs: number;
+  },
+): Promise<KeyRow> {
+  const { now } = key;
+  return trx
+    .insertInto('api_keys')
+    .values({
+      id: newId('apiKey', now),
+      user_id: key.userId,
+      label: key.label,
+      key_prefix: keyPrefixOf(key.secret),
+      secret_hash: key.secretHash,
+      permissions: key.permissions,
+      ip_whitelist: key.ipWhitelist,
+      status: 'active',
+      created_at: now,
+      expires_at: new Date(now.getTime() + key.ttlMs),
+      updated_at: now,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
 /** The skeleton for a change to one of the user's own keys, locked for the change. */
 function changeOwnKey<T>(
   ctx: KeysContext,
@@ -151,23 +185,16 @@ export async function createKey(
   const now = ctx.clock.now();
   const row = await changeKeys(ctx, userId, input.otp, info, now, async (trx) => {
     await assertBelowLimit(ctx, trx, userId, now);
-    const key = await trx
-      .insertInto('api_keys')
-      .values({
-        id: newId('apiKey', now),
-        user_id: userId,
-        label,
-        key_prefix: keyPrefixOf(secret),
-        secret_hash: secretHash,
-        permissions,
-        ip_whitelist: ipWhitelist,
-        status: 'active',
-        created_at: now,
-        expires_at: new Date(now.getTime() + ctx.keyTtlMs),
-        updated_at: now,
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
+    const key = await insertKey(trx, {
+      userId,
+      label,
+      permissions,
+      ipWhitelist,
+      secret,
+      secretHash,
+      now,
+      ttlMs: ctx.keyTtlMs,
+    });
     return {
       result: key,
       events: [

@@ -3,9 +3,10 @@ import type { Kysely } from 'kysely';
 import { MockexError, newId, type Clock, type Permission, type VenueProfile } from '@mockex/domain';
 import type { Database } from '@mockex/db';
 import { recordAudit } from './audit.ts';
+import { insertKey } from './key-lifecycle.ts';
 import { hashPassword } from './passwords.ts';
 import { checkPermissionPolicy, normalizeLabel, normalizePermissions, normalizeWhitelist } from './policy.ts';
-import { encryptSecret, generateApiSecret, hashApiSecret, keyPrefixOf, type PepperKeys } from './secrets.ts';
+import { encryptSecret, generateApiSecret, hashApiSecret, type PepperKeys } from './secrets.ts';
 import { generateTotpSecret } from './totp.ts';
 import type { ApiKey, KeyServiceLogger, Me, RequestInfo } from './types.ts';
 
@@ -112,23 +113,16 @@ export async function createSandboxAccount(
         })
         .returningAll()
         .executeTakeFirstOrThrow();
-      const key = await trx
-        .insertInto('api_keys')
-        .values({
-          id: newId('apiKey', now),
-          user_id: userId,
-          label,
-          key_prefix: keyPrefixOf(secret),
-          secret_hash: secretHash,
-          permissions,
-          ip_whitelist: ipWhitelist,
-          status: 'active',
-          created_at: now,
-          expires_at: new Date(now.getTime() + ctx.keyTtlMs),
-          updated_at: now,
-        })
-        .returningAll()
-        .executeTakeFirstOrThrow();
+      const key = await insertKey(trx, {
+        userId,
+        label,
+        permissions,
+        ipWhitelist,
+        secret,
+        secretHash,
+        now,
+        ttlMs: ctx.keyTtlMs,
+      });
       // The trail the manual path would have left, each marked as the sandbox's doing.
       await recordAudit(trx, { ...audit, type: 'auth.signed_up', detail: { by: 'sandbox' } });
       await recordAudit(trx, {

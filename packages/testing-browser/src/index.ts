@@ -11,6 +11,20 @@ export const CHROMIUM_HELP =
 
 const DEBIAN_CHROMIUM = '/usr/bin/chromium';
 
+/**
+ * Flags every browser test launches Chromium with: headless as root, and none of the background
+ * connections that a closed network refuses (updates, sync, first-run pages).
+ */
+export const CHROMIUM_ARGS: readonly string[] = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
 function executable(file: string): boolean {
   try {
     accessSync(file, constants.X_OK);
