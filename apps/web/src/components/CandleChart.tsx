@@ -52,13 +52,10 @@ export function CandleChart({ candles, label }: { candles: Candle[]; label: stri
 
   const last = candles[candles.length - 1];
   return (
-    <figure className="chart">
-      <div
-        ref={host}
-        className="chart-host"
-        role="img"
-        aria-label={`Candle chart of ${label}, one candle per minute`}
-      />
+    // The figure and its caption name the chart; the host is no role="img", since the chart library
+    // puts a link (its attribution) inside it.
+    <figure className="chart" aria-label={`Candle chart of ${label}, one candle per minute`}>
+      <div ref={host} className="chart-host" />
       <figcaption className="muted">
         {label}, 1-minute candles{last ? `; last close ${last.close}` : ''}
       </figcaption>

@@ -9,7 +9,10 @@ import { QueryError } from './QueryError.tsx';
 import { useExchangeAction, useExchangeQuery } from './hooks.ts';
 
 export function Market() {
-  const assets = useExchangeQuery('assets', (c) => c.listAssets({ sort: 'popularity', order: 'desc' }));
+  // Popularity is a rank (1 = most traded): ascending puts BTCUSDT first. One page holds the catalogue.
+  const assets = useExchangeQuery('assets', (c) =>
+    c.listAssets({ sort: 'popularity', order: 'asc', limit: 100 }),
+  );
   const [symbol, setSymbol] = useState<string | null>(null);
   const selected = assets.data?.find((a) => a.symbol === symbol) ?? assets.data?.[0];
   // The order ticket sits beside the balances; the instruments and the chart take the next full row.
