@@ -35,6 +35,10 @@ interface ExchangeSession {
 
 const Context = createContext<ExchangeSession | null>(null);
 
+/** How long a request waits for the one before it to finish (a timeout fault may hold that one). */
+const QUEUE_WAIT_MS = 5_000;
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
 /**
  * The windows the venue profile enforces per key. The console spaces every call by all of them, its
  * route group's budget or not: simpler, and never over any window.
@@ -65,23 +69,33 @@ export function ExchangeSessionProvider({ children }: { children: ReactNode }) {
     [secret],
   );
 
+  // One request of the key in flight at a time (waiting at most QUEUE_WAIT_MS for the one before), each
+  // sent in the next free slot of the budget: requests the browser held back can then never arrive
+  // bunched together and overrun the per-second window.
+  const queue = useRef<Promise<unknown>>(Promise.resolve());
   const run = useCallback(
     async <T,>(call: (c: ExchangeClient) => Promise<T>): Promise<T> => {
       if (!client) throw new Error('no key chosen');
-      // After a 429, wait out its Retry-After; otherwise take the next free slot of the key's budget.
-      const now = Date.now();
-      const held = gate.current.secondsLeft(now) * 1000;
-      const wait = held + spacer.reserve(now + held);
-      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-      try {
-        return await call(client);
-      } catch (error) {
-        if (error instanceof ExchangeApiError && error.isRateLimited) {
-          gate.current.limited(error.retryAfterSeconds, Date.now());
-          setWaitSeconds(gate.current.secondsLeft(Date.now()));
+      const previous = queue.current;
+      const turn = (async () => {
+        await Promise.race([previous, sleep(QUEUE_WAIT_MS)]);
+        // After a 429, wait out its Retry-After; otherwise take the next free slot of the key's budget.
+        const now = Date.now();
+        const held = gate.current.secondsLeft(now) * 1000;
+        const wait = held + spacer.reserve(now + held);
+        if (wait > 0) await sleep(wait);
+        try {
+          return await call(client);
+        } catch (error) {
+          if (error instanceof ExchangeApiError && error.isRateLimited) {
+            gate.current.limited(error.retryAfterSeconds, Date.now());
+            setWaitSeconds(gate.current.secondsLeft(Date.now()));
+          }
+          throw error;
         }
-        throw error;
-      }
+      })();
+      queue.current = turn.catch(() => undefined);
+      return turn;
     },
     [client, spacer],
   );
