@@ -1,4 +1,4 @@
-import { MockexError, isMockexError, newId } from '@mockex/domain';
+import { MockexError, isMockexError, newId, invalidRequest } from '@mockex/domain';
 import { recordAudit } from './audit.ts';
 import type { KeysContext } from './context.ts';
 import { normalizeIp } from '@mockex/domain';
@@ -9,7 +9,7 @@ import {
   hashPassword,
   verifyPassword,
 } from './passwords.ts';
-import { invalidInput, isUniqueViolation, normalizeEmail, toMe, userByEmail, type UserRow } from './rows.ts';
+import { isUniqueViolation, normalizeEmail, toMe, userByEmail, type UserRow } from './rows.ts';
 import { generateSessionToken, sha256Hex } from './secrets.ts';
 import { clearFailures, lockedSeconds, releaseAttempt, reserveAttempt } from './throttle.ts';
 import { consumeOtp } from './two-factor.ts';
@@ -28,7 +28,7 @@ export interface SignInResult {
 
 function checkPassword(password: string): void {
   if (password.length < PASSWORD_MIN_LENGTH || password.length > PASSWORD_MAX_LENGTH) {
-    throw invalidInput('password', `must be ${PASSWORD_MIN_LENGTH} to ${PASSWORD_MAX_LENGTH} characters`);
+    throw invalidRequest('password', `must be ${PASSWORD_MIN_LENGTH} to ${PASSWORD_MAX_LENGTH} characters`);
   }
 }
 

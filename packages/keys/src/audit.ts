@@ -1,5 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
-import { MockexError, newId } from '@mockex/domain';
+import { invalidRequest, newId } from '@mockex/domain';
 import type { Database } from '@mockex/db';
 import type { AuditDetail, AuditEvent, AuditEventType } from './types.ts';
 import { AUDIT_PAGE_DEFAULT, AUDIT_PAGE_MAX } from './rules.ts';
@@ -46,11 +46,7 @@ function decodeCursor(cursor: string): string {
   const text = Buffer.from(cursor, 'base64url').toString('utf8');
   const match = /^a:(\d{1,19})$/.exec(text);
   if (!match || BigInt(match[1]!) > MAX_SEQ)
-    throw new MockexError(
-      'INVALID_REQUEST',
-      { detail: 'cursor: not a cursor returned by audit.list' },
-      { field: 'cursor' },
-    );
+    throw invalidRequest('cursor', 'not a cursor returned by audit.list');
   return match[1]!;
 }
 

@@ -1,8 +1,8 @@
-import { KYC_STATUSES, MockexError, type KycStatus } from '@mockex/domain';
+import { KYC_STATUSES, MockexError, type KycStatus, invalidRequest } from '@mockex/domain';
 import { recordAudit } from './audit.ts';
 import { assertNoControlCharacters } from './policy.ts';
 import type { KeysContext } from './context.ts';
-import { invalidInput, normalizeEmail, toMe, userByEmail, userById, type UserRow } from './rows.ts';
+import { normalizeEmail, toMe, userByEmail, userById, type UserRow } from './rows.ts';
 import type { Me, RequestInfo } from './types.ts';
 
 /**
@@ -50,10 +50,10 @@ export async function submitKyc(
   assertNoControlCharacters('legalName', input.legalName);
   const legalName = input.legalName.trim().replace(/\s+/g, ' ');
   if (legalName.length < 2 || legalName.length > 100)
-    throw invalidInput('legalName', 'must be 2 to 100 characters');
+    throw invalidRequest('legalName', 'must be 2 to 100 characters');
   const country = input.country.trim().toUpperCase();
   if (!/^[A-Z]{2}$/.test(country))
-    throw invalidInput('country', 'must be a two-letter ISO 3166-1 country code such as DE');
+    throw invalidRequest('country', 'must be a two-letter ISO 3166-1 country code such as DE');
   const user = await userById(ctx.db, userId);
   if (user.kyc_status === 'verified') return toMe(user);
   const to: KycStatus = ctx.kycMode === 'auto' ? 'verified' : 'pending';
@@ -67,7 +67,7 @@ export async function setKycStatus(
   info: RequestInfo,
 ): Promise<Me> {
   if (!(KYC_STATUSES as readonly string[]).includes(status))
-    throw invalidInput('status', `must be one of ${KYC_STATUSES.join(', ')}`);
+    throw invalidRequest('status', `must be one of ${KYC_STATUSES.join(', ')}`);
   const user = await userByEmail(ctx.db, email);
   if (!user) throw new MockexError('ACCOUNT_NOT_FOUND', { email: normalizeEmail(email) }, { field: 'email' });
   return changeKyc(ctx, user, status, 'sandbox', info);

@@ -1,17 +1,16 @@
-import { MockexError, PERMISSIONS, type Permission, type VenueProfile } from '@mockex/domain';
-import { MAX_WHITELIST_ENTRIES, parseIpRule } from '@mockex/domain';
-
-/**
- * The rules a key's settings must satisfy, whoever calls (tRPC, sandbox, tests). The API's zod schemas
- * check shapes early for good messages; these checks are the ones that must never be skipped.
- */
-function invalid(field: string, detail: string): MockexError {
-  return new MockexError('INVALID_REQUEST', { detail: `${field}: ${detail}` }, { field });
-}
+import {
+  MAX_WHITELIST_ENTRIES,
+  MockexError,
+  PERMISSIONS,
+  invalidRequest,
+  parseIpRule,
+  type Permission,
+  type VenueProfile,
+} from '@mockex/domain';
 
 /** No control characters in stored text: PostgreSQL refuses NUL, and none belongs in a name. */
 export function assertNoControlCharacters(field: string, value: string): void {
-  if (/\p{Cc}/u.test(value)) throw invalid(field, 'must not contain control characters (such as NUL)');
+  if (/\p{Cc}/u.test(value)) throw invalidRequest(field, 'must not contain control characters (such as NUL)');
 }
 
 export function normalizeLabel(raw: string, profile: VenueProfile): string {
@@ -19,16 +18,16 @@ export function normalizeLabel(raw: string, profile: VenueProfile): string {
   const label = raw.trim();
   const max = profile.keys.labelMaxLength;
   if (label.length < 1 || label.length > max)
-    throw invalid('label', `must be 1 to ${max} characters after trimming`);
+    throw invalidRequest('label', `must be 1 to ${max} characters after trimming`);
   return label;
 }
 
 /** Deduplicated, in the catalogue's order. */
 export function normalizePermissions(raw: readonly string[]): Permission[] {
-  if (raw.length === 0) throw invalid('permissions', 'must name at least one permission');
+  if (raw.length === 0) throw invalidRequest('permissions', 'must name at least one permission');
   for (const p of raw) {
     if (!(PERMISSIONS as readonly string[]).includes(p)) {
-      throw invalid('permissions', `must each be one of ${PERMISSIONS.join(', ')}`);
+      throw invalidRequest('permissions', `must each be one of ${PERMISSIONS.join(', ')}`);
     }
   }
   return PERMISSIONS.filter((p) => raw.includes(p));
@@ -37,11 +36,11 @@ export function normalizePermissions(raw: readonly string[]): Permission[] {
 /** Canonical, deduplicated whitelist entries. */
 export function normalizeWhitelist(raw: readonly string[]): string[] {
   if (raw.length > MAX_WHITELIST_ENTRIES)
-    throw invalid('ipWhitelist', `at most ${MAX_WHITELIST_ENTRIES} entries`);
+    throw invalidRequest('ipWhitelist', `at most ${MAX_WHITELIST_ENTRIES} entries`);
   const out: string[] = [];
   raw.forEach((entry, index) => {
     const parsed = parseIpRule(entry);
-    if (!parsed.ok) throw invalid(`ipWhitelist.${index}`, parsed.problem);
+    if (!parsed.ok) throw invalidRequest(`ipWhitelist.${index}`, parsed.problem);
     if (!out.includes(parsed.rule)) out.push(parsed.rule);
   });
   return out;

@@ -45,10 +45,6 @@ export function toApiKey(row: KeyRow, now: Date): ApiKey {
   };
 }
 
-export function invalidInput(field: string, detail: string): MockexError {
-  return new MockexError('INVALID_REQUEST', { detail: `${field}: ${detail}` }, { field });
-}
-
 export function isUniqueViolation(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505';
 }

@@ -1,6 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { MockexError, newId, type Clock, type Permission, type VenueProfile } from '@mockex/domain';
+import {
+  MockexError,
+  newId,
+  type Clock,
+  type Permission,
+  type VenueProfile,
+  invalidRequest,
+} from '@mockex/domain';
 import type { Database } from '@mockex/db';
 import { recordAudit } from './audit.ts';
 import { insertKey } from './key-lifecycle.ts';
@@ -55,10 +62,6 @@ export interface SandboxAccountContext {
 
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-function invalid(field: string, detail: string): MockexError {
-  return new MockexError('INVALID_REQUEST', { detail: `${field}: ${detail}` }, { field });
-}
-
 function isUniqueViolation(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505';
 }
@@ -77,7 +80,8 @@ export async function createSandboxAccount(
   const email = (input.email ?? `trader-${randomBytes(6).toString('hex')}@${SANDBOX_EMAIL_DOMAIN}`)
     .trim()
     .toLowerCase();
-  if (!EMAIL_PATTERN.test(email) || email.length > 254) throw invalid('email', 'must be an email address');
+  if (!EMAIL_PATTERN.test(email) || email.length > 254)
+    throw invalidRequest('email', 'must be an email address');
   const permissions = normalizePermissions(input.permissions ?? SANDBOX_ACCOUNT_PERMISSIONS);
   const ipWhitelist = normalizeWhitelist(input.ipWhitelist ?? []);
   checkPermissionPolicy(permissions, ipWhitelist);
