@@ -3,6 +3,7 @@ import type { Order } from '@mockex/client';
 import { dateTime } from '../lib/format.ts';
 import { Dialog } from '../components/Dialog.tsx';
 import { ErrorNote } from '../components/ErrorNote.tsx';
+import { DialogFooter } from '../components/DialogFooter.tsx';
 import { QueryError } from './QueryError.tsx';
 import { useExchangeAction, useExchangeQuery } from './hooks.ts';
 
@@ -113,15 +114,12 @@ function AmendDialog({ order, onClose }: { order: Order; onClose: () => void }) 
             onChange={(e) => setQuantity(e.target.value)}
           />
         </div>
-        <ErrorNote error={amend.error} />
-        <div className="actions">
-          <button type="submit" disabled={amend.isPending}>
-            Amend order
-          </button>
-          <button type="button" className="secondary" onClick={onClose}>
-            Cancel
-          </button>
-        </div>
+        <DialogFooter
+          error={amend.error}
+          pending={amend.isPending}
+          submitLabel="Amend order"
+          onCancel={onClose}
+        />
       </form>
     </Dialog>
   );

@@ -3,6 +3,7 @@ import type { Position } from '@mockex/client';
 import { signed } from '../lib/format.ts';
 import { Dialog } from '../components/Dialog.tsx';
 import { ErrorNote } from '../components/ErrorNote.tsx';
+import { DialogFooter } from '../components/DialogFooter.tsx';
 import { QueryError } from './QueryError.tsx';
 import { useExchangeAction, useExchangeQuery } from './hooks.ts';
 
@@ -139,15 +140,7 @@ function PartialClose({ position, onClose }: { position: Position; onClose: () =
             onChange={(e) => setQuantity(e.target.value)}
           />
         </div>
-        <ErrorNote error={act.error} />
-        <div className="actions">
-          <button type="submit" disabled={act.isPending}>
-            Close part
-          </button>
-          <button type="button" className="secondary" onClick={onClose}>
-            Cancel
-          </button>
-        </div>
+        <DialogFooter error={act.error} pending={act.isPending} submitLabel="Close part" onCancel={onClose} />
       </form>
     </Dialog>
   );
@@ -179,15 +172,7 @@ function AddMargin({ position, onClose }: { position: Position; onClose: () => v
             onChange={(e) => setMargin(e.target.value)}
           />
         </div>
-        <ErrorNote error={act.error} />
-        <div className="actions">
-          <button type="submit" disabled={act.isPending}>
-            Add margin
-          </button>
-          <button type="button" className="secondary" onClick={onClose}>
-            Cancel
-          </button>
-        </div>
+        <DialogFooter error={act.error} pending={act.isPending} submitLabel="Add margin" onCancel={onClose} />
       </form>
     </Dialog>
   );
@@ -230,15 +215,7 @@ function RiskOrders({ position, onClose }: { position: Position; onClose: () => 
           <label htmlFor="risk-tp">Take-profit price</label>
           <input id="risk-tp" inputMode="decimal" value={tp} onChange={(e) => setTp(e.target.value)} />
         </div>
-        <ErrorNote error={act.error} />
-        <div className="actions">
-          <button type="submit" disabled={act.isPending}>
-            Save
-          </button>
-          <button type="button" className="secondary" onClick={onClose}>
-            Cancel
-          </button>
-        </div>
+        <DialogFooter error={act.error} pending={act.isPending} submitLabel="Save" onCancel={onClose} />
       </form>
     </Dialog>
   );

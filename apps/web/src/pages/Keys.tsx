@@ -11,6 +11,7 @@ import { createKeyForm, updateKeyForm, type CreateKeyValues, type UpdateKeyValue
 import { dateTime, daysUntil } from '../lib/format.ts';
 import { Dialog } from '../components/Dialog.tsx';
 import { ErrorNote } from '../components/ErrorNote.tsx';
+import { DialogFooter } from '../components/DialogFooter.tsx';
 import { Field } from '../components/Field.tsx';
 import { OtpField } from '../components/OtpField.tsx';
 import { PermissionPicker } from '../components/PermissionPicker.tsx';
@@ -256,15 +257,12 @@ function CreateKeyDialog({
           )}
         />
         <OtpField id="key-otp" error={errors.otp?.message} {...form.register('otp')} />
-        <ErrorNote error={create.error} />
-        <div className="actions">
-          <button type="submit" disabled={create.isPending}>
-            Create key
-          </button>
-          <button type="button" className="secondary" onClick={onClose}>
-            Cancel
-          </button>
-        </div>
+        <DialogFooter
+          error={create.error}
+          pending={create.isPending}
+          submitLabel="Create key"
+          onCancel={onClose}
+        />
       </form>
     </Dialog>
   );
@@ -316,15 +314,12 @@ function EditKeyDialog({ apiKey, onClose }: { apiKey: ApiKey; onClose: () => voi
           )}
         />
         <OtpField id="edit-otp" error={errors.otp?.message} {...form.register('otp')} />
-        <ErrorNote error={update.error} />
-        <div className="actions">
-          <button type="submit" disabled={update.isPending}>
-            Save changes
-          </button>
-          <button type="button" className="secondary" onClick={onClose}>
-            Cancel
-          </button>
-        </div>
+        <DialogFooter
+          error={update.error}
+          pending={update.isPending}
+          submitLabel="Save changes"
+          onCancel={onClose}
+        />
       </form>
     </Dialog>
   );
@@ -361,15 +356,13 @@ function ConfirmWithCode<T>({
       >
         <p>{explain}</p>
         <OtpField id="confirm-otp" value={otp} onChange={(e) => setOtp(e.target.value)} required />
-        <ErrorNote error={mutation.error} />
-        <div className="actions">
-          <button type="submit" className={danger ? 'danger' : undefined} disabled={mutation.isPending}>
-            {confirm}
-          </button>
-          <button type="button" className="secondary" onClick={onClose}>
-            Cancel
-          </button>
-        </div>
+        <DialogFooter
+          error={mutation.error}
+          pending={mutation.isPending}
+          submitLabel={confirm}
+          danger={danger}
+          onCancel={onClose}
+        />
       </form>
     </Dialog>
   );
