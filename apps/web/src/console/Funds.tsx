@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { WalletType } from '@mockex/client';
 import { amount, signed } from '../lib/format.ts';
 import { ErrorNote } from '../components/ErrorNote.tsx';
+import { DecimalField } from '../components/DecimalField.tsx';
 import { QueryError } from './QueryError.tsx';
 import { useExchangeAction, useExchangeQuery } from './hooks.ts';
 
@@ -59,16 +60,7 @@ export function Funds() {
             <option value="FUTURES">Futures → Spot</option>
           </select>
         </div>
-        <div className="field">
-          <label htmlFor="transfer-amount">Amount (USDT)</label>
-          <input
-            id="transfer-amount"
-            inputMode="decimal"
-            value={value}
-            onChange={(e) => setValue(e.target.value)}
-            required
-          />
-        </div>
+        <DecimalField id="transfer-amount" label="Amount (USDT)" value={value} onChange={setValue} required />
         <button type="submit" disabled={transfer.isPending}>
           Transfer
         </button>

@@ -5,6 +5,7 @@ import { fetchCandles, marketPair } from '../lib/kline.ts';
 import { amount } from '../lib/format.ts';
 import { CandleChart } from '../components/CandleChart.tsx';
 import { ErrorNote } from '../components/ErrorNote.tsx';
+import { DecimalField } from '../components/DecimalField.tsx';
 import { QueryError } from './QueryError.tsx';
 import { useExchangeAction, useExchangeQuery } from './hooks.ts';
 
@@ -176,55 +177,40 @@ function OrderEntry({ asset }: { asset: Asset }) {
               <option value="LIMIT">Limit</option>
             </select>
           </div>
-          <div className="field">
-            <label htmlFor="order-qty">Quantity</label>
-            <input
-              id="order-qty"
-              inputMode="decimal"
-              value={form.quantity}
-              onChange={(e) => set('quantity', e.target.value)}
-            />
-          </div>
-          <div className="field">
-            <label htmlFor="order-price">Limit price</label>
-            <input
-              id="order-price"
-              inputMode="decimal"
-              value={form.type === 'LIMIT' ? form.price : ''}
-              placeholder={form.type === 'LIMIT' ? '' : 'at the mark'}
-              disabled={form.type !== 'LIMIT'}
-              onChange={(e) => set('price', e.target.value)}
-            />
-          </div>
-          <div className="field">
-            <label htmlFor="order-leverage">Leverage</label>
-            <input
-              id="order-leverage"
-              inputMode="decimal"
-              value={form.leverage}
-              onChange={(e) => set('leverage', e.target.value)}
-            />
-          </div>
-          <div className="field">
-            <label htmlFor="order-sl">Stop-loss price</label>
-            <input
-              id="order-sl"
-              inputMode="decimal"
-              value={form.stoploss}
-              placeholder="none"
-              onChange={(e) => set('stoploss', e.target.value)}
-            />
-          </div>
-          <div className="field">
-            <label htmlFor="order-tp">Take-profit price</label>
-            <input
-              id="order-tp"
-              inputMode="decimal"
-              value={form.takeprofit}
-              placeholder="none"
-              onChange={(e) => set('takeprofit', e.target.value)}
-            />
-          </div>
+          <DecimalField
+            id="order-qty"
+            label="Quantity"
+            value={form.quantity}
+            onChange={(v) => set('quantity', v)}
+          />
+          <DecimalField
+            id="order-price"
+            label="Limit price"
+            value={form.type === 'LIMIT' ? form.price : ''}
+            placeholder={form.type === 'LIMIT' ? '' : 'at the mark'}
+            disabled={form.type !== 'LIMIT'}
+            onChange={(v) => set('price', v)}
+          />
+          <DecimalField
+            id="order-leverage"
+            label="Leverage"
+            value={form.leverage}
+            onChange={(v) => set('leverage', v)}
+          />
+          <DecimalField
+            id="order-sl"
+            label="Stop-loss price"
+            value={form.stoploss}
+            placeholder="none"
+            onChange={(v) => set('stoploss', v)}
+          />
+          <DecimalField
+            id="order-tp"
+            label="Take-profit price"
+            value={form.takeprofit}
+            placeholder="none"
+            onChange={(v) => set('takeprofit', v)}
+          />
         </div>
         <div className="check">
           <input

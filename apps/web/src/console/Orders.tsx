@@ -4,6 +4,7 @@ import { dateTime } from '../lib/format.ts';
 import { Dialog } from '../components/Dialog.tsx';
 import { ErrorNote } from '../components/ErrorNote.tsx';
 import { DialogFooter } from '../components/DialogFooter.tsx';
+import { DecimalField } from '../components/DecimalField.tsx';
 import { QueryError } from './QueryError.tsx';
 import { useExchangeAction, useExchangeQuery } from './hooks.ts';
 
@@ -96,24 +97,8 @@ function AmendDialog({ order, onClose }: { order: Order; onClose: () => void }) 
           amend.mutate({ price, quantity }, { onSuccess: onClose });
         }}
       >
-        <div className="field">
-          <label htmlFor="amend-price">Price</label>
-          <input
-            id="amend-price"
-            inputMode="decimal"
-            value={price}
-            onChange={(e) => setPrice(e.target.value)}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor="amend-qty">Quantity</label>
-          <input
-            id="amend-qty"
-            inputMode="decimal"
-            value={quantity}
-            onChange={(e) => setQuantity(e.target.value)}
-          />
-        </div>
+        <DecimalField id="amend-price" label="Price" value={price} onChange={setPrice} />
+        <DecimalField id="amend-qty" label="Quantity" value={quantity} onChange={setQuantity} />
         <DialogFooter
           error={amend.error}
           pending={amend.isPending}

@@ -4,6 +4,7 @@ import { signed } from '../lib/format.ts';
 import { Dialog } from '../components/Dialog.tsx';
 import { ErrorNote } from '../components/ErrorNote.tsx';
 import { DialogFooter } from '../components/DialogFooter.tsx';
+import { DecimalField } from '../components/DecimalField.tsx';
 import { QueryError } from './QueryError.tsx';
 import { useExchangeAction, useExchangeQuery } from './hooks.ts';
 
@@ -131,15 +132,7 @@ function PartialClose({ position, onClose }: { position: Position; onClose: () =
         }}
       >
         <p>At the market price. The position holds {position.quantity}.</p>
-        <div className="field">
-          <label htmlFor="partial-qty">Quantity to close</label>
-          <input
-            id="partial-qty"
-            inputMode="decimal"
-            value={quantity}
-            onChange={(e) => setQuantity(e.target.value)}
-          />
-        </div>
+        <DecimalField id="partial-qty" label="Quantity to close" value={quantity} onChange={setQuantity} />
         <DialogFooter error={act.error} pending={act.isPending} submitLabel="Close part" onCancel={onClose} />
       </form>
     </Dialog>
@@ -163,15 +156,7 @@ function AddMargin({ position, onClose }: { position: Position; onClose: () => v
         <p>
           Margin now {position.initial_margin}; liquidation at {position.liquidation_price}.
         </p>
-        <div className="field">
-          <label htmlFor="margin-amount">Margin to add (USDT)</label>
-          <input
-            id="margin-amount"
-            inputMode="decimal"
-            value={margin}
-            onChange={(e) => setMargin(e.target.value)}
-          />
-        </div>
+        <DecimalField id="margin-amount" label="Margin to add (USDT)" value={margin} onChange={setMargin} />
         <DialogFooter error={act.error} pending={act.isPending} submitLabel="Add margin" onCancel={onClose} />
       </form>
     </Dialog>
@@ -207,14 +192,8 @@ function RiskOrders({ position, onClose }: { position: Position; onClose: () => 
         <p>
           Entry {position.entry_price}, mark {position.mark_price}. Leave a price empty for none.
         </p>
-        <div className="field">
-          <label htmlFor="risk-sl">Stop-loss price</label>
-          <input id="risk-sl" inputMode="decimal" value={sl} onChange={(e) => setSl(e.target.value)} />
-        </div>
-        <div className="field">
-          <label htmlFor="risk-tp">Take-profit price</label>
-          <input id="risk-tp" inputMode="decimal" value={tp} onChange={(e) => setTp(e.target.value)} />
-        </div>
+        <DecimalField id="risk-sl" label="Stop-loss price" value={sl} onChange={setSl} />
+        <DecimalField id="risk-tp" label="Take-profit price" value={tp} onChange={setTp} />
         <DialogFooter error={act.error} pending={act.isPending} submitLabel="Save" onCancel={onClose} />
       </form>
     </Dialog>

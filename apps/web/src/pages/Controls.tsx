@@ -6,6 +6,7 @@ import { useSession } from '../lib/session.tsx';
 import { dateTime } from '../lib/format.ts';
 import { Dialog } from '../components/Dialog.tsx';
 import { ErrorNote } from '../components/ErrorNote.tsx';
+import { DecimalField } from '../components/DecimalField.tsx';
 
 const FAULTS: { kind: FaultKind; what: string }[] = [
   { kind: 'rate_limit', what: '429 Too many requests' },
@@ -79,15 +80,7 @@ function Prices({ sandbox }: { sandbox: Sandbox }) {
           <label htmlFor="price-symbol">Instrument</label>
           <input id="price-symbol" value={symbol} onChange={(e) => setSymbol(e.target.value)} />
         </div>
-        <div className="field">
-          <label htmlFor="price-value">Price</label>
-          <input
-            id="price-value"
-            inputMode="decimal"
-            value={price}
-            onChange={(e) => setPrice(e.target.value)}
-          />
-        </div>
+        <DecimalField id="price-value" label="Price" value={price} onChange={setPrice} />
         <button type="submit" disabled={set.isPending}>
           Set price
         </button>
@@ -362,15 +355,7 @@ function Accounts({ sandbox }: { sandbox: Sandbox }) {
             <option value="SPOT">Spot</option>
           </select>
         </div>
-        <div className="field">
-          <label htmlFor="acct-amount">Amount (USDT)</label>
-          <input
-            id="acct-amount"
-            inputMode="decimal"
-            value={amount}
-            onChange={(e) => setAmount(e.target.value)}
-          />
-        </div>
+        <DecimalField id="acct-amount" label="Amount (USDT)" value={amount} onChange={setAmount} />
         <button type="submit" disabled={credit.isPending}>
           Credit funds
         </button>
