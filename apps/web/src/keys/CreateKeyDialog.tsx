@@ -1,0 +1,76 @@
+import { Controller, useForm } from 'react-hook-form';
+import { zodResolver } from '@hookform/resolvers/zod';
+import { useMutation } from '@tanstack/react-query';
+import type { Permission } from '@mockex/domain';
+import { useTRPC } from '../lib/trpc.ts';
+import { createKeyForm, type CreateKeyValues } from '../lib/key-form.ts';
+import { Dialog } from '../components/Dialog.tsx';
+import { DialogFooter } from '../components/DialogFooter.tsx';
+import { Field } from '../components/Field.tsx';
+import { OtpField } from '../components/OtpField.tsx';
+import { PermissionPicker } from '../components/PermissionPicker.tsx';
+import { WhitelistEditor } from '../components/WhitelistEditor.tsx';
+import { useInvalidateKeys } from './hooks.ts';
+
+export function CreateKeyDialog({
+  onClose,
+  onCreated,
+}: {
+  onClose: () => void;
+  onCreated: (label: string, secret: string) => void;
+}) {
+  const trpc = useTRPC();
+  const invalidate = useInvalidateKeys();
+  const create = useMutation(trpc.keys.create.mutationOptions({ onSuccess: () => invalidate() }));
+  const form = useForm<CreateKeyValues>({
+    resolver: zodResolver(createKeyForm),
+    defaultValues: { label: '', permissions: ['READ_ONLY'], ipWhitelist: [], otp: '' },
+  });
+  const { errors } = form.formState;
+  const submit = form.handleSubmit(async (values) => {
+    const result = await create.mutateAsync(values);
+    onCreated(result.key.label, result.secret);
+  });
+  return (
+    <Dialog open title="Create an API key" onClose={onClose}>
+      <form onSubmit={(e) => void submit(e).catch(() => undefined)} noValidate>
+        <Field
+          id="key-label"
+          label="Label"
+          hint="1 to 50 characters, e.g. the bot's name."
+          error={errors.label}
+          {...form.register('label')}
+        />
+        <Controller
+          control={form.control}
+          name="permissions"
+          render={({ field }) => (
+            <PermissionPicker
+              value={(field.value ?? []) as Permission[]}
+              onChange={field.onChange}
+              error={errors.permissions?.message}
+            />
+          )}
+        />
+        <Controller
+          control={form.control}
+          name="ipWhitelist"
+          render={({ field }) => (
+            <WhitelistEditor
+              value={field.value ?? []}
+              onChange={field.onChange}
+              error={errors.ipWhitelist?.message}
+            />
+          )}
+        />
+        <OtpField id="key-otp" error={errors.otp?.message} {...form.register('otp')} />
+        <DialogFooter
+          error={create.error}
+          pending={create.isPending}
+          submitLabel="Create key"
+          onCancel={onClose}
+        />
+      </form>
+    </Dialog>
+  );
+}
