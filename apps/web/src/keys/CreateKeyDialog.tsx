@@ -1,15 +1,13 @@
-import { Controller, useForm } from 'react-hook-form';
+import { useForm } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useMutation } from '@tanstack/react-query';
-import type { Permission } from '@mockex/domain';
 import { useTRPC } from '../lib/trpc.ts';
 import { createKeyForm, type CreateKeyValues } from '../lib/key-form.ts';
 import { Dialog } from '../components/Dialog.tsx';
 import { DialogFooter } from '../components/DialogFooter.tsx';
 import { Field } from '../components/Field.tsx';
 import { OtpField } from '../components/OtpField.tsx';
-import { PermissionPicker } from '../components/PermissionPicker.tsx';
-import { WhitelistEditor } from '../components/WhitelistEditor.tsx';
+import { KeyAccessFields } from './KeyAccessFields.tsx';
 import { useInvalidateKeys } from './hooks.ts';
 
 export function CreateKeyDialog({
@@ -41,28 +39,7 @@ export function CreateKeyDialog({
           error={errors.label}
           {...form.register('label')}
         />
-        <Controller
-          control={form.control}
-          name="permissions"
-          render={({ field }) => (
-            <PermissionPicker
-              value={(field.value ?? []) as Permission[]}
-              onChange={field.onChange}
-              error={errors.permissions?.message}
-            />
-          )}
-        />
-        <Controller
-          control={form.control}
-          name="ipWhitelist"
-          render={({ field }) => (
-            <WhitelistEditor
-              value={field.value ?? []}
-              onChange={field.onChange}
-              error={errors.ipWhitelist?.message}
-            />
-          )}
-        />
+        <KeyAccessFields control={form.control} errors={errors} />
         <OtpField id="key-otp" error={errors.otp?.message} {...form.register('otp')} />
         <DialogFooter
           error={create.error}

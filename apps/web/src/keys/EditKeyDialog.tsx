@@ -1,15 +1,13 @@
-import { Controller, useForm } from 'react-hook-form';
+import { useForm } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useMutation } from '@tanstack/react-query';
-import type { Permission } from '@mockex/domain';
 import { useTRPC } from '../lib/trpc.ts';
 import { updateKeyForm, type UpdateKeyValues } from '../lib/key-form.ts';
 import { Dialog } from '../components/Dialog.tsx';
 import { DialogFooter } from '../components/DialogFooter.tsx';
 import { Field } from '../components/Field.tsx';
 import { OtpField } from '../components/OtpField.tsx';
-import { PermissionPicker } from '../components/PermissionPicker.tsx';
-import { WhitelistEditor } from '../components/WhitelistEditor.tsx';
+import { KeyAccessFields } from './KeyAccessFields.tsx';
 import { useInvalidateKeys, type ApiKey } from './hooks.ts';
 
 export function EditKeyDialog({ apiKey, onClose }: { apiKey: ApiKey; onClose: () => void }) {
@@ -35,28 +33,7 @@ export function EditKeyDialog({ apiKey, onClose }: { apiKey: ApiKey; onClose: ()
     <Dialog open title={`Edit “${apiKey.label}”`} onClose={onClose}>
       <form onSubmit={(e) => void submit(e).catch(() => undefined)} noValidate>
         <Field id="edit-label" label="Label" error={errors.label} {...form.register('label')} />
-        <Controller
-          control={form.control}
-          name="permissions"
-          render={({ field }) => (
-            <PermissionPicker
-              value={(field.value ?? []) as Permission[]}
-              onChange={field.onChange}
-              error={errors.permissions?.message}
-            />
-          )}
-        />
-        <Controller
-          control={form.control}
-          name="ipWhitelist"
-          render={({ field }) => (
-            <WhitelistEditor
-              value={field.value ?? []}
-              onChange={field.onChange}
-              error={errors.ipWhitelist?.message}
-            />
-          )}
-        />
+        <KeyAccessFields control={form.control} errors={errors} />
         <OtpField id="edit-otp" error={errors.otp?.message} {...form.register('otp')} />
         <DialogFooter
           error={update.error}
