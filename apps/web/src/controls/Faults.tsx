@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { FaultKind, FaultSpec } from '@mockex/client';
-import { dateTime } from '../lib/format.ts';
 import { ErrorNote } from '../components/ErrorNote.tsx';
+import { ArmedFaults } from './ArmedFaults.tsx';
 import type { Sandbox } from './sandbox.ts';
 
 const FAULTS: { kind: FaultKind; what: string }[] = [
@@ -129,39 +129,7 @@ export function Faults({ sandbox }: { sandbox: Sandbox }) {
       {list.length === 0 ? (
         <p className="muted">Nothing armed: the exchange behaves.</p>
       ) : (
-        <div className="table-wrap">
-          <table>
-            <caption>Armed faults</caption>
-            <thead>
-              <tr>
-                <th scope="col">Fault</th>
-                <th scope="col">Matches</th>
-                <th scope="col">Times left</th>
-                <th scope="col">Armed</th>
-                <th scope="col">Actions</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.map((f) => (
-                <tr key={f.id}>
-                  <td>{f.fault}</td>
-                  <td>
-                    {[f.match?.method, f.match?.path, f.match?.keyPrefix].filter(Boolean).join(' ') ||
-                      'every exchange request'}
-                    {f.probability !== undefined && f.probability !== null ? ` · p=${f.probability}` : ''}
-                  </td>
-                  <td>{f.remaining ?? 'until disarmed'}</td>
-                  <td>{dateTime(f.createdAt)}</td>
-                  <td>
-                    <button type="button" className="secondary small" onClick={() => disarm.mutate(f.id)}>
-                      Disarm<span className="visually-hidden"> {f.fault}</span>
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <ArmedFaults faults={list} onDisarm={(id) => disarm.mutate(id)} />
       )}
     </article>
   );
