@@ -5,6 +5,7 @@ import { KYC_STATUSES, type KycStatus } from '@mockex/domain';
 import { useSession } from '../lib/session.tsx';
 import { ErrorNote } from '../components/ErrorNote.tsx';
 import { DecimalField } from '../components/DecimalField.tsx';
+import { Field } from '../components/Field.tsx';
 import { Done } from './Done.tsx';
 import type { Sandbox } from './sandbox.ts';
 
@@ -23,10 +24,13 @@ export function Accounts({ sandbox }: { sandbox: Sandbox }) {
   return (
     <article className="card" aria-labelledby="accounts-title">
       <h2 id="accounts-title">Accounts</h2>
-      <div className="field">
-        <label htmlFor="acct-email">Account email</label>
-        <input id="acct-email" type="email" value={email} onChange={(e) => setEmail(e.target.value)} />
-      </div>
+      <Field
+        id="acct-email"
+        label="Account email"
+        type="email"
+        value={email}
+        onChange={(e) => setEmail(e.target.value)}
+      />
       <form
         className="row wrap"
         onSubmit={(e) => {

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { dateTime } from '../lib/format.ts';
 import { ErrorNote } from '../components/ErrorNote.tsx';
+import { Field } from '../components/Field.tsx';
 import type { Sandbox } from './sandbox.ts';
 
 export function Clock({ sandbox }: { sandbox: Sandbox }) {
@@ -43,15 +44,13 @@ export function Clock({ sandbox }: { sandbox: Sandbox }) {
           advance.mutate(Number(seconds));
         }}
       >
-        <div className="field">
-          <label htmlFor="clock-seconds">Seconds to advance</label>
-          <input
-            id="clock-seconds"
-            inputMode="numeric"
-            value={seconds}
-            onChange={(e) => setSeconds(e.target.value)}
-          />
-        </div>
+        <Field
+          id="clock-seconds"
+          label="Seconds to advance"
+          inputMode="numeric"
+          value={seconds}
+          onChange={(e) => setSeconds(e.target.value)}
+        />
         <button type="submit" disabled={advance.isPending}>
           Advance clock
         </button>

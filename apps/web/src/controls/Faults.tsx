@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { FaultKind, FaultSpec } from '@mockex/client';
 import { ErrorNote } from '../components/ErrorNote.tsx';
+import { Field } from '../components/Field.tsx';
 import { ArmedFaults } from './ArmedFaults.tsx';
 import type { Sandbox } from './sandbox.ts';
 
@@ -72,43 +73,35 @@ export function Faults({ sandbox }: { sandbox: Sandbox }) {
               ))}
             </select>
           </div>
-          <div className="field">
-            <label htmlFor="fault-path">Path (optional)</label>
-            <input
-              id="fault-path"
-              placeholder="/fapi/v1/futures/*"
-              value={spec.path}
-              onChange={(e) => setSpec({ ...spec, path: e.target.value })}
-            />
-          </div>
-          <div className="field">
-            <label htmlFor="fault-key">Key prefix (optional)</label>
-            <input
-              id="fault-key"
-              placeholder="mx_…"
-              value={spec.keyPrefix}
-              onChange={(e) => setSpec({ ...spec, keyPrefix: e.target.value })}
-            />
-          </div>
-          <div className="field">
-            <label htmlFor="fault-times">Times (empty: until disarmed)</label>
-            <input
-              id="fault-times"
-              inputMode="numeric"
-              value={spec.times}
-              onChange={(e) => setSpec({ ...spec, times: e.target.value })}
-            />
-          </div>
+          <Field
+            id="fault-path"
+            label="Path (optional)"
+            placeholder="/fapi/v1/futures/*"
+            value={spec.path}
+            onChange={(e) => setSpec({ ...spec, path: e.target.value })}
+          />
+          <Field
+            id="fault-key"
+            label="Key prefix (optional)"
+            placeholder="mx_…"
+            value={spec.keyPrefix}
+            onChange={(e) => setSpec({ ...spec, keyPrefix: e.target.value })}
+          />
+          <Field
+            id="fault-times"
+            label="Times (empty: until disarmed)"
+            inputMode="numeric"
+            value={spec.times}
+            onChange={(e) => setSpec({ ...spec, times: e.target.value })}
+          />
           {spec.fault === 'latency' && (
-            <div className="field">
-              <label htmlFor="fault-latency">Latency (ms)</label>
-              <input
-                id="fault-latency"
-                inputMode="numeric"
-                value={spec.latencyMs}
-                onChange={(e) => setSpec({ ...spec, latencyMs: e.target.value })}
-              />
-            </div>
+            <Field
+              id="fault-latency"
+              label="Latency (ms)"
+              inputMode="numeric"
+              value={spec.latencyMs}
+              onChange={(e) => setSpec({ ...spec, latencyMs: e.target.value })}
+            />
           )}
         </div>
         <div className="actions">

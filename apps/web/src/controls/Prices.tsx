@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useMutation } from '@tanstack/react-query';
 import { ErrorNote } from '../components/ErrorNote.tsx';
 import { DecimalField } from '../components/DecimalField.tsx';
+import { Field } from '../components/Field.tsx';
 import { Done } from './Done.tsx';
 import type { Sandbox } from './sandbox.ts';
 
@@ -19,10 +20,12 @@ export function Prices({ sandbox }: { sandbox: Sandbox }) {
           set.mutate();
         }}
       >
-        <div className="field">
-          <label htmlFor="price-symbol">Instrument</label>
-          <input id="price-symbol" value={symbol} onChange={(e) => setSymbol(e.target.value)} />
-        </div>
+        <Field
+          id="price-symbol"
+          label="Instrument"
+          value={symbol}
+          onChange={(e) => setSymbol(e.target.value)}
+        />
         <DecimalField id="price-value" label="Price" value={price} onChange={setPrice} />
         <button type="submit" disabled={set.isPending}>
           Set price
