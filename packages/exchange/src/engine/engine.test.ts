@@ -54,6 +54,19 @@ function openLong() {
   });
 }
 
+/** A LIMIT LONG of 0.1 BTC at 59000 and 10× leverage, resting below the 60000 mark. */
+function restLimitLong() {
+  return run({
+    type: 'placeOrder',
+    assetId: BTC,
+    side: 'LONG',
+    trigger: 'LIMIT',
+    quantity: d('0.1'),
+    price: d('59000'),
+    leverage: d('10'),
+  });
+}
+
 function expectConserved() {
   expect(totalEquity(state).toFixed()).toBe(ledgerBalance(state).toFixed());
 }
@@ -203,15 +216,7 @@ describe('market orders and positions', () => {
 
 describe('limit orders', () => {
   it('rest with margin and maker fee locked, fill once when the mark crosses, at the limit price', () => {
-    const { result } = run({
-      type: 'placeOrder',
-      assetId: BTC,
-      side: 'LONG',
-      trigger: 'LIMIT',
-      quantity: d('0.1'),
-      price: d('59000'),
-      leverage: d('10'),
-    });
+    const { result } = restLimitLong();
     expect(result.order).toMatchObject({ status: 'CREATED', locked_margin: '590', locked_fee: '1.18' });
     expect(state.futures).toBe('4408.82');
     market.marks.BTCUSDT = '59500';
@@ -242,15 +247,7 @@ describe('limit orders', () => {
   });
 
   it('can be amended (re-locking) and cancelled (unlocking); finished orders cannot', () => {
-    const { result } = run({
-      type: 'placeOrder',
-      assetId: BTC,
-      side: 'LONG',
-      trigger: 'LIMIT',
-      quantity: d('0.1'),
-      price: d('59000'),
-      leverage: d('10'),
-    });
+    const { result } = restLimitLong();
     const id = result.order.id;
     run({ type: 'amendOrder', orderId: id, price: d('58000'), quantity: d('0.2') });
     expect(state.orders.find((o) => o.id === id)).toMatchObject({
