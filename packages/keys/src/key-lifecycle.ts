@@ -1,9 +1,9 @@
 import { sql } from 'kysely';
-import { MockexError, newId, type Permission } from '@mockex/domain';
+import { MockexError, type Permission } from '@mockex/domain';
 import { recordAudit } from './audit.ts';
 import type { KeysContext } from './context.ts';
 import { checkPermissionPolicy, normalizeLabel, normalizePermissions, normalizeWhitelist } from './policy.ts';
-import { isExpired, lockUser, toApiKey, type KeyRow, type Trx } from './rows.ts';
+import { insertKey, isExpired, lockUser, toApiKey, type KeyRow, type Trx } from './rows.ts';
 import { generateApiSecret, hashApiSecret, keyPrefixOf } from './secrets.ts';
 import { checkOtp } from './two-factor.ts';
 import type { ApiKey, AuditDetail, AuditEventType, RequestInfo } from './types.ts';
@@ -92,40 +92,6 @@ async function changeKeys<T>(
   const { change } = outcome;
   await ctx.invalidate(userId, change.hashes);
   return change.result;
-}
-
-/** Stores a new active key (its secret only as `secretHash`); the one insert every way of issuing a key uses. */
-export function insertKey(
-  trx: Trx,
-  key: {
-    userId: string;
-    label: string;
-    permissions: Permission[];
-    ipWhitelist: string[];
-    secret: string;
-    secretHash: string;
-    now: Date;
-    ttlMs: number;
-  },
-): Promise<KeyRow> {
-  const { now } = key;
-  return trx
-    .insertInto('api_keys')
-    .values({
-      id: newId('apiKey', now),
-      user_id: key.userId,
-      label: key.label,
-      key_prefix: keyPrefixOf(key.secret),
-      secret_hash: key.secretHash,
-      permissions: key.permissions,
-      ip_whitelist: key.ipWhitelist,
-      status: 'active',
-      created_at: now,
-      expires_at: new Date(now.getTime() + key.ttlMs),
-      updated_at: now,
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow();
 }
 
 /** The skeleton for a change to one of the user's own keys, locked for the change. */

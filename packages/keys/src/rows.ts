@@ -1,9 +1,13 @@
 import type { Kysely, Selectable, Transaction } from 'kysely';
-import { MockexError, type Permission } from '@mockex/domain';
+import { MockexError, newId, type Permission } from '@mockex/domain';
 import type { ApiKeysTable, Database, UsersTable } from '@mockex/db';
+import { keyPrefixOf } from './secrets.ts';
 import type { ApiKey, Me } from './types.ts';
 
-/** The rows the key service reads, the handles it reads them through, and how the API shows them. */
+/**
+ * The rows the key service reads, the handles it reads them through, and how the API shows them; the
+ * lookups and the key insert more than one area shares.
+ */
 export type UserRow = Selectable<UsersTable>;
 export type KeyRow = Selectable<ApiKeysTable>;
 export type Trx = Transaction<Database>;
@@ -69,4 +73,38 @@ export async function lockUser(trx: Trx, userId: string): Promise<UserRow> {
     .executeTakeFirst();
   if (!user) throw new MockexError('UNAUTHENTICATED');
   return user;
+}
+
+/** Stores a new active key (its secret only as `secretHash`); the one insert every way of issuing a key uses. */
+export function insertKey(
+  trx: Trx,
+  key: {
+    userId: string;
+    label: string;
+    permissions: Permission[];
+    ipWhitelist: string[];
+    secret: string;
+    secretHash: string;
+    now: Date;
+    ttlMs: number;
+  },
+): Promise<KeyRow> {
+  const { now } = key;
+  return trx
+    .insertInto('api_keys')
+    .values({
+      id: newId('apiKey', now),
+      user_id: key.userId,
+      label: key.label,
+      key_prefix: keyPrefixOf(key.secret),
+      secret_hash: key.secretHash,
+      permissions: key.permissions,
+      ip_whitelist: key.ipWhitelist,
+      status: 'active',
+      created_at: now,
+      expires_at: new Date(now.getTime() + key.ttlMs),
+      updated_at: now,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
 }

@@ -10,7 +10,7 @@ import {
 } from '@mockex/domain';
 import type { Database } from '@mockex/db';
 import { recordAudit } from './audit.ts';
-import { insertKey } from './key-lifecycle.ts';
+import { insertKey } from './rows.ts';
 import { hashPassword } from './passwords.ts';
 import { checkPermissionPolicy, normalizeLabel, normalizePermissions, normalizeWhitelist } from './policy.ts';
 import { encryptSecret, generateApiSecret, hashApiSecret, type PepperKeys } from './secrets.ts';

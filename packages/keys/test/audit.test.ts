@@ -1,34 +1,22 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '@mockex/db/testing';
+import { describe, expect, it } from 'vitest';
 import { type KeyService } from '../src/index.ts';
-import { IP, codeOf, makeService, readyUser, type TestClock } from './support.ts';
+import { IP, codeOf, readyUser, useKeyService } from './support.ts';
 
-let database: TestDatabase;
-let service: KeyService;
-let clock: TestClock;
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  ({ service, clock } = await makeService(database));
-});
-afterAll(async () => {
-  await service.close();
-  await database.destroy();
-});
+const env = useKeyService();
 
 describe('audit trail', () => {
   it('records sign-in, 2FA, KYC and key events with time, address and key id, newest first with a cursor', async () => {
-    const user = await readyUser(service, clock);
-    await service.signIn(
+    const user = await readyUser(env.service, env.clock);
+    await env.service.signIn(
       { email: user.email, password: user.password, otp: user.nextCode() },
       { ip: '192.0.2.44' },
     );
-    const { key } = await service.createKey(user.id, { label: 'bot', otp: user.nextCode() }, IP);
-    await service.updateKey(user.id, { id: key.id, label: 'renamed', otp: user.nextCode() }, IP);
-    await service.rotateKey(user.id, { id: key.id, otp: user.nextCode() }, IP);
-    await service.revokeKey(user.id, { id: key.id, otp: user.nextCode() }, IP);
+    const { key } = await env.service.createKey(user.id, { label: 'bot', otp: user.nextCode() }, IP);
+    await env.service.updateKey(user.id, { id: key.id, label: 'renamed', otp: user.nextCode() }, IP);
+    await env.service.rotateKey(user.id, { id: key.id, otp: user.nextCode() }, IP);
+    await env.service.revokeKey(user.id, { id: key.id, otp: user.nextCode() }, IP);
 
-    const all = await service.listAudit(user.id, { limit: 200 });
+    const all = await env.service.listAudit(user.id, { limit: 200 });
     expect(all.nextCursor).toBeNull();
     expect(all.events.map((e) => e.type)).toEqual([
       'key.revoked',
@@ -55,7 +43,7 @@ describe('audit trail', () => {
     const pages: string[] = [];
     let cursor: string | null = null;
     do {
-      const page: Awaited<ReturnType<KeyService['listAudit']>> = await service.listAudit(user.id, {
+      const page: Awaited<ReturnType<KeyService['listAudit']>> = await env.service.listAudit(user.id, {
         limit: 4,
         cursor,
       });
@@ -63,6 +51,6 @@ describe('audit trail', () => {
       cursor = page.nextCursor;
     } while (cursor);
     expect(pages).toEqual(all.events.map((e) => e.id));
-    expect(await codeOf(() => service.listAudit(user.id, { cursor: 'garbage' }))).toBe('INVALID_REQUEST');
+    expect(await codeOf(() => env.service.listAudit(user.id, { cursor: 'garbage' }))).toBe('INVALID_REQUEST');
   });
 });

@@ -1,5 +1,7 @@
+import { afterAll, beforeAll } from 'vitest';
 import { manualClock, venueProfile, type VenueProfile } from '@mockex/domain';
 import type { MockexDatabase } from '@mockex/db';
+import { createTestDatabase, type TestDatabase } from '@mockex/db/testing';
 import { createKeyService, type KeyService } from '../src/index.ts';
 import { totpCode } from '../src/testing.ts';
 import type { KeyServiceOptions } from '../src/types.ts';
@@ -30,6 +32,30 @@ export async function makeService(
     realClock: overrides.realClock ?? clock,
   });
   return { service, clock };
+}
+
+export interface KeyServiceFixture {
+  database: TestDatabase;
+  service: KeyService;
+  clock: TestClock;
+}
+
+/**
+ * A test file's own database and key service (see makeService): created before its tests run, closed
+ * and removed after them. Its fields are set once the file's `beforeAll` has run, so read them inside
+ * tests and hooks, not at module level.
+ */
+export function useKeyService(): KeyServiceFixture {
+  const fixture = {} as KeyServiceFixture;
+  beforeAll(async () => {
+    fixture.database = await createTestDatabase();
+    Object.assign(fixture, await makeService(fixture.database));
+  });
+  afterAll(async () => {
+    await fixture.service.close();
+    await fixture.database.destroy();
+  });
+  return fixture;
 }
 
 let counter = 0;

@@ -42,6 +42,31 @@ function error(fn: () => unknown): MockexError {
 
 const d = (v: string) => dec(v);
 
+/** A MARKET LONG of 0.1 BTC at 10× leverage: at 60000, 600 of margin and a 3 USDT taker fee. */
+function openLong() {
+  return run({
+    type: 'placeOrder',
+    assetId: BTC,
+    side: 'LONG',
+    trigger: 'MARKET',
+    quantity: d('0.1'),
+    leverage: d('10'),
+  });
+}
+
+/** A LIMIT LONG of 0.1 BTC at 59000 and 10× leverage, resting below the 60000 mark. */
+function restLimitLong() {
+  return run({
+    type: 'placeOrder',
+    assetId: BTC,
+    side: 'LONG',
+    trigger: 'LIMIT',
+    quantity: d('0.1'),
+    price: d('59000'),
+    leverage: d('10'),
+  });
+}
+
 function expectConserved() {
   expect(totalEquity(state).toFixed()).toBe(ledgerBalance(state).toFixed());
 }
@@ -77,14 +102,7 @@ describe('wallets', () => {
 
 describe('market orders and positions', () => {
   it('opens a LONG at the mark: margin = notional / leverage, taker fee from the balance', () => {
-    const { result } = run({
-      type: 'placeOrder',
-      assetId: BTC,
-      side: 'LONG',
-      trigger: 'MARKET',
-      quantity: d('0.1'),
-      leverage: d('10'),
-    });
+    const { result } = openLong();
     expect(result.order.status).toBe('FILLED');
     expect(result.order.actual_amount).toBe('600');
     expect(state.futures).toBe('4397'); // 5000 − 600 margin − 3 fee (0.05 % of 6000)
@@ -109,23 +127,9 @@ describe('market orders and positions', () => {
   });
 
   it('averages the entry price when adding to a position, and flips with an opposite order', () => {
-    run({
-      type: 'placeOrder',
-      assetId: BTC,
-      side: 'LONG',
-      trigger: 'MARKET',
-      quantity: d('0.1'),
-      leverage: d('10'),
-    });
+    openLong();
     market.marks.BTCUSDT = '62000';
-    run({
-      type: 'placeOrder',
-      assetId: BTC,
-      side: 'LONG',
-      trigger: 'MARKET',
-      quantity: d('0.1'),
-      leverage: d('10'),
-    });
+    openLong();
     const long = positions()[0]!;
     expect([long.quantity, long.entry_price, long.margin]).toEqual(['0.2', '61000', '1220']);
     run({
@@ -144,14 +148,7 @@ describe('market orders and positions', () => {
   });
 
   it('closes at the mark, realising PnL; the closed position is no longer live', () => {
-    run({
-      type: 'placeOrder',
-      assetId: BTC,
-      side: 'LONG',
-      trigger: 'MARKET',
-      quantity: d('0.1'),
-      leverage: d('10'),
-    });
+    openLong();
     const id = positions()[0]!.id;
     market.marks.BTCUSDT = '61000';
     run({ type: 'closePosition', positionId: id });
@@ -172,14 +169,7 @@ describe('market orders and positions', () => {
   });
 
   it('partially closes, and refuses a partial close larger than the position as out of sync', () => {
-    run({
-      type: 'placeOrder',
-      assetId: BTC,
-      side: 'LONG',
-      trigger: 'MARKET',
-      quantity: d('0.1'),
-      leverage: d('10'),
-    });
+    openLong();
     const id = positions()[0]!.id;
     run({ type: 'partialClose', positionId: id, quantity: d('0.04'), trigger: 'MARKET' });
     expect(positions()[0]).toMatchObject({ quantity: '0.06', margin: '360', status: 'OPEN' });
@@ -194,14 +184,7 @@ describe('market orders and positions', () => {
   });
 
   it('reverses into a new position; the old one is no longer live', () => {
-    run({
-      type: 'placeOrder',
-      assetId: BTC,
-      side: 'LONG',
-      trigger: 'MARKET',
-      quantity: d('0.1'),
-      leverage: d('10'),
-    });
+    openLong();
     const id = positions()[0]!.id;
     const { result } = run({ type: 'reversePosition', positionId: id });
     expect(result.position).toMatchObject({ side: 'SHORT', quantity: '0.1', status: 'OPEN' });
@@ -213,14 +196,7 @@ describe('market orders and positions', () => {
   });
 
   it('adds and removes margin, moving the liquidation price', () => {
-    run({
-      type: 'placeOrder',
-      assetId: BTC,
-      side: 'LONG',
-      trigger: 'MARKET',
-      quantity: d('0.1'),
-      leverage: d('10'),
-    });
+    openLong();
     const id = positions()[0]!.id;
     const { result } = run({ type: 'addMargin', positionId: id, margin: d('100') });
     expect(result.position.margin).toBe('700');
@@ -240,15 +216,7 @@ describe('market orders and positions', () => {
 
 describe('limit orders', () => {
   it('rest with margin and maker fee locked, fill once when the mark crosses, at the limit price', () => {
-    const { result } = run({
-      type: 'placeOrder',
-      assetId: BTC,
-      side: 'LONG',
-      trigger: 'LIMIT',
-      quantity: d('0.1'),
-      price: d('59000'),
-      leverage: d('10'),
-    });
+    const { result } = restLimitLong();
     expect(result.order).toMatchObject({ status: 'CREATED', locked_margin: '590', locked_fee: '1.18' });
     expect(state.futures).toBe('4408.82');
     market.marks.BTCUSDT = '59500';
@@ -279,15 +247,7 @@ describe('limit orders', () => {
   });
 
   it('can be amended (re-locking) and cancelled (unlocking); finished orders cannot', () => {
-    const { result } = run({
-      type: 'placeOrder',
-      assetId: BTC,
-      side: 'LONG',
-      trigger: 'LIMIT',
-      quantity: d('0.1'),
-      price: d('59000'),
-      leverage: d('10'),
-    });
+    const { result } = restLimitLong();
     const id = result.order.id;
     run({ type: 'amendOrder', orderId: id, price: d('58000'), quantity: d('0.2') });
     expect(state.orders.find((o) => o.id === id)).toMatchObject({
@@ -326,14 +286,7 @@ describe('limit orders', () => {
 
 describe('risk orders, liquidation and funding', () => {
   beforeEach(() => {
-    run({
-      type: 'placeOrder',
-      assetId: BTC,
-      side: 'LONG',
-      trigger: 'MARKET',
-      quantity: d('0.1'),
-      leverage: d('10'),
-    });
+    openLong();
   });
 
   it('fires the stop-loss when the mark falls to it, closing the whole position', () => {
@@ -373,20 +326,15 @@ describe('risk orders, liquidation and funding', () => {
     expect(positions()[0]).toMatchObject({ status: 'CLOSED', realised_pnl: '100' });
   });
 
-  it('refuses a stop-loss on the wrong side or beyond the liquidation price, naming the field', () => {
+  it.each([
+    ['a stop-loss above the mark', { stopLoss: d('61000') }, 'stoploss_price'],
+    ['a stop-loss beyond the liquidation price', { stopLoss: d('54000') }, 'stoploss_price'],
+    ['a take-profit below the mark', { takeProfit: d('59000') }, 'takeprofit_price'],
+  ])('refuses %s, naming the field', (_what, prices, field) => {
     const id = positions()[0]!.id;
     expect(
-      error(() => run({ type: 'setRiskOrders', positionId: id, stopLoss: d('61000'), mode: 'create' })).meta
-        .field,
-    ).toBe('stoploss_price');
-    expect(
-      error(() => run({ type: 'setRiskOrders', positionId: id, stopLoss: d('54000'), mode: 'create' })).meta
-        .field,
-    ).toBe('stoploss_price');
-    expect(
-      error(() => run({ type: 'setRiskOrders', positionId: id, takeProfit: d('59000'), mode: 'create' })).meta
-        .field,
-    ).toBe('takeprofit_price');
+      error(() => run({ type: 'setRiskOrders', positionId: id, ...prices, mode: 'create' })).meta.field,
+    ).toBe(field);
   });
 
   it('an edit naming a replaced stop-loss is out of sync', () => {
@@ -451,37 +399,48 @@ describe('validation against the instrument', () => {
       run({ type: 'placeOrder', assetId: BTC, side: 'LONG', trigger: 'MARKET', quantity: d('0.1'), ...over }),
     );
 
-  it("refuses what breaks a step or range with the venue's text, naming the field in meta", () => {
-    const refused = (e: MockexError) => [e.code, e.message, e.meta.field];
-    expect(refused(place({ quantity: d('0.0015') }))).toEqual([
-      'INVALID_REQUEST',
+  it.each([
+    [
+      'a quantity off the step',
+      { quantity: d('0.0015') },
       'quantity not a multiple of the quantity step',
       'quantity',
-    ]);
-    expect(refused(place({ quantity: d('2000') }))).toEqual([
-      'INVALID_REQUEST',
+    ],
+    [
+      'a quantity over max_contract',
+      { quantity: d('2000') },
       'order quantity out of permissible range',
       'quantity',
-    ]);
+    ],
     // 200 is within max_contract but over max_market_contract (119): refused for a MARKET order only.
-    expect(place({ quantity: d('200') }).message).toBe('order quantity out of permissible range');
-    expect(refused(place({ leverage: d('101') }))).toEqual([
-      'INVALID_REQUEST',
-      'leverage out of permissible range',
-      'leverage',
-    ]);
-    expect(place({ leverage: d('10.001') }).message).toBe('leverage out of permissible range');
-    expect(refused(place({ trigger: 'LIMIT', price: d('59000.05') }))).toEqual([
-      'INVALID_REQUEST',
+    [
+      'a MARKET quantity over max_market_contract',
+      { quantity: d('200') },
+      'order quantity out of permissible range',
+      'quantity',
+    ],
+    ['a leverage over the range', { leverage: d('101') }, 'leverage out of permissible range', 'leverage'],
+    ['a leverage off the step', { leverage: d('10.001') }, 'leverage out of permissible range', 'leverage'],
+    [
+      'a LIMIT price off the tick',
+      { trigger: 'LIMIT', price: d('59000.05') },
       'order price out of permissible range',
       'order_price',
-    ]);
-    expect(refused(place({ trigger: 'LIMIT', price: undefined }))).toEqual([
-      'INVALID_REQUEST',
-      'Params error',
-      'order_price',
-    ]);
-    // A MARKET order's price is the client's reference only, whatever it is.
+    ],
+    ['a LIMIT order without a price', { trigger: 'LIMIT', price: undefined }, 'Params error', 'order_price'],
+    // Worth 1 USDT, under the 5 USDT minimum: the venue's nearest text is the quantity range one.
+    [
+      'an order worth less than min_notional_value',
+      { quantity: d('0.001'), trigger: 'LIMIT', price: d('1000') },
+      'order quantity out of permissible range',
+      'quantity',
+    ],
+  ] as const)("refuses %s with the venue's text, naming the field in meta", (_what, over, message, field) => {
+    const e = place(over);
+    expect([e.code, e.message, e.meta.field]).toEqual(['INVALID_REQUEST', message, field]);
+  });
+
+  it("takes a MARKET order's price as the client's reference only, and refuses an unknown asset", () => {
     run({
       type: 'placeOrder',
       assetId: BTC,
@@ -491,12 +450,6 @@ describe('validation against the instrument', () => {
       price: d('12445627'),
     });
     expect(positions()[0]).toMatchObject({ entry_price: '60000', quantity: '0.001' });
-    // Worth 1 USDT, under the 5 USDT minimum: the venue's nearest text is the quantity range one.
-    expect(refused(place({ quantity: d('0.001'), trigger: 'LIMIT', price: d('1000') }))).toEqual([
-      'INVALID_REQUEST',
-      'order quantity out of permissible range',
-      'quantity',
-    ]);
     expect(place({ assetId: 'nope' }).code).toBe('ASSET_NOT_FOUND');
   });
 

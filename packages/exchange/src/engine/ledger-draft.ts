@@ -1,6 +1,24 @@
 import { Decimal, dec, MockexError, toWire, venueError, ZERO, type VenueTextName } from '@mockex/domain';
 import type { InstrumentSpec } from './instruments.ts';
-import { direction, feeFor, money, opposite } from './rules.ts';
+import {
+  enlargement,
+  fundingCharge,
+  liquidation,
+  marginFor,
+  reduction,
+  restingLock,
+} from './position-math.ts';
+import {
+  fundingFee,
+  orderRecord,
+  positionRecord,
+  riskOrder,
+  tradingFee,
+  type FeeFields,
+  type NewOrder,
+  type NewPosition,
+} from './records.ts';
+import { feeFor, positionNotOpen } from './rules.ts';
 import type {
   AccountState,
   Archive,
@@ -8,23 +26,19 @@ import type {
   EngineContext,
   EngineEvent,
   OrderState,
-  OrderType,
   PositionState,
   Side,
-  TriggerType,
 } from './types.ts';
 
-/** How the venue refuses `command` on a position that is no longer open (see `livePosition`). */
-export function positionNotOpen(command: CommandName): MockexError {
-  if (command === 'closePosition' || command === 'partialClose') return new MockexError('POSITION_NOT_OPEN');
-  if (command === 'setRiskOrders') return venueError('POSITION_NOT_OPEN_STATE');
-  return new MockexError('POSITION_OUT_OF_SYNC');
-}
+// The runtime tells an archived position apart with the same refusal.
+export { positionNotOpen } from './rules.ts';
 
 /**
  * The account's ledger draft: a working copy of one account during one engine call. Every balance change goes through the
  * methods here, which keep the ledger in step, so conservation holds by construction and the
  * property tests check that construction. Throwing anywhere abandons the copy: no half-applied state.
+ * The numbers come from pure functions (position-math.ts) and new records from builders (records.ts);
+ * the draft applies them, moves the money, records the history and emits the events.
  */
 export class LedgerDraft {
   readonly events: EngineEvent[] = [];
@@ -116,69 +130,17 @@ export class LedgerDraft {
     this.state.futures = '0';
   }
 
-  private recordFee(
-    spec: InstrumentSpec,
-    fee: Decimal,
-    perc: string,
-    notional: Decimal,
-    order: OrderState,
-    positionId: string,
-  ): void {
-    if (fee.isZero()) return;
-    this.ledgerAdd('fees', fee);
-    this.archive.fees.push({
-      id: this.ctx.newId('fee'),
-      asset_id: spec.id,
-      symbol: spec.symbol,
-      fee_type: 'TRANSACTION',
-      fee_amount: toWire(fee),
-      fee_perc: perc,
-      transaction_amount: toWire(money(notional)),
-      order_type: order.order_type === 'LONG' || order.order_type === 'SHORT' ? order.order_type : null,
-      trigger_type: order.trigger_type,
-      order_id: order.id,
-      position_id: positionId,
-      created_at: this.at,
-    });
+  /** Books a fee (trading or funding) of `spec` to the ledger total `field` and the history, stamped now. */
+  private chargeFee(field: 'fees' | 'funding', spec: InstrumentSpec, amount: Decimal, fee: FeeFields): void {
+    this.ledgerAdd(field, amount);
+    const id = this.ctx.newId('fee');
+    this.archive.fees.push({ id, asset_id: spec.id, symbol: spec.symbol, ...fee, created_at: this.at });
   }
 
   // Orders ------------------------------------------------------------------------------------
 
-  newOrder(fields: {
-    spec: InstrumentSpec;
-    type: OrderType;
-    trigger: TriggerType;
-    quantity: Decimal;
-    price: Decimal;
-    leverage: Decimal;
-    reduceOnly: boolean;
-    positionId?: string | null;
-    stopLoss?: Decimal | undefined;
-    takeProfit?: Decimal | undefined;
-  }): OrderState {
-    const order: OrderState = {
-      id: this.ctx.newId('order'),
-      asset_id: fields.spec.id,
-      symbol: fields.spec.symbol,
-      order_type: fields.type,
-      trigger_type: fields.trigger,
-      status: 'CREATED',
-      quantity: toWire(fields.quantity),
-      filled_quantity: '0',
-      price: toWire(fields.price),
-      filled_price: null,
-      leverage: toWire(fields.leverage),
-      reduce_only: fields.reduceOnly,
-      actual_amount: '0',
-      locked_margin: '0',
-      locked_fee: '0',
-      stoploss_price: fields.stopLoss ? toWire(fields.stopLoss) : null,
-      takeprofit_price: fields.takeProfit ? toWire(fields.takeProfit) : null,
-      position_id: fields.positionId ?? null,
-      reason: null,
-      created_at: this.at,
-      updated_at: this.at,
-    };
+  newOrder(fields: NewOrder): OrderState {
+    const order = orderRecord(this.ctx.newId('order'), this.at, fields);
     this.state.orders.push(order);
     this.emit({ type: 'order.created', orderId: order.id });
     return order;
@@ -186,9 +148,7 @@ export class LedgerDraft {
 
   /** Locks margin and the maker fee for a resting order from the free balance. */
   lockForRestingOrder(order: OrderState, spec: InstrumentSpec): void {
-    const notional = dec(order.quantity).times(order.price);
-    const margin = order.reduce_only ? ZERO : money(notional.div(order.leverage));
-    const fee = order.reduce_only ? ZERO : feeFor(notional, spec.maker_fee_perc);
+    const { margin, fee } = restingLock(order, spec.maker_fee_perc);
     this.takeFutures(margin.plus(fee));
     order.locked_margin = toWire(margin);
     order.locked_fee = toWire(fee);
@@ -196,9 +156,15 @@ export class LedgerDraft {
   }
 
   releaseLocks(order: OrderState): void {
-    this.addFutures(dec(order.locked_margin).plus(order.locked_fee));
+    this.addFutures(this.unlock(order));
+  }
+
+  /** Clears what `order` locked while resting and returns it (margin and maker fee). */
+  private unlock(order: OrderState): Decimal {
+    const locked = dec(order.locked_margin).plus(order.locked_fee);
     order.locked_margin = '0';
     order.locked_fee = '0';
+    return locked;
   }
 
   cancelOrder(order: OrderState, reason: string): void {
@@ -244,16 +210,11 @@ export class LedgerDraft {
     const spec = this.spec(order.asset_id);
     const leverage = dec(order.leverage);
     const feePerc = opts.maker ? spec.maker_fee_perc : spec.trading_fee_perc;
-    let net = ZERO; // change to the free futures balance
+    // Change to the free futures balance. Funds this order locked while resting come back first;
+    // what the fill needs is taken below.
+    let net = this.unlock(order);
     let marginUsed = ZERO;
     let positionId = order.position_id ?? '';
-
-    // Funds this order locked while resting come back first; what the fill needs is taken below.
-    if (dec(order.locked_margin).plus(order.locked_fee).gt(0)) {
-      net = net.plus(order.locked_margin).plus(order.locked_fee);
-      order.locked_margin = '0';
-      order.locked_fee = '0';
-    }
 
     const notional = quantity.times(price);
     const fee = feeFor(notional, feePerc);
@@ -268,9 +229,9 @@ export class LedgerDraft {
       rest = rest.minus(reduce);
     }
     if (rest.gt(0) && !order.reduce_only) {
-      marginUsed = money(rest.times(price).div(leverage));
+      marginUsed = marginFor(rest, price, leverage);
       net = net.minus(marginUsed);
-      const position = this.increase(spec, side, rest, price, leverage, marginUsed);
+      const position = this.increase({ spec, side, quantity: rest, price, leverage, margin: marginUsed });
       positionId = position.id;
       const sl = order.stoploss_price;
       const tp = order.takeprofit_price;
@@ -280,7 +241,8 @@ export class LedgerDraft {
     // A caller's order that opens exposure must be paid for; anything else (and settlement) may absorb.
     const opening = marginUsed.gt(0);
     this.settleFutures(net, opts.mayAbsorb || !opening);
-    this.recordFee(spec, fee, feePerc, notional, order, positionId);
+    if (!fee.isZero())
+      this.chargeFee('fees', spec, fee, tradingFee(order, fee, feePerc, notional, positionId));
 
     order.status = 'FILLED';
     order.filled_quantity = toWire(quantity);
@@ -300,18 +262,10 @@ export class LedgerDraft {
 
   /** Reduces `position` by `quantity` at `price`; returns what goes back to the wallet (margin + PnL). */
   private reduce(position: PositionState, quantity: Decimal, price: Decimal): Decimal {
-    const size = dec(position.quantity);
-    const margin = dec(position.margin);
-    const full = quantity.gte(size);
-    const released = full ? margin : money(margin.times(quantity).div(size));
-    const pnl = money(price.minus(position.entry_price).times(quantity).times(direction(position.side)));
-    position.margin = toWire(margin.minus(released));
-    position.realised_pnl = toWire(dec(position.realised_pnl).plus(pnl));
-    position.updated_at = this.at;
+    const { closes, released, pnl, fields } = reduction(position, quantity, price);
+    Object.assign(position, fields, { updated_at: this.at });
     this.ledgerAdd('realised_pnl', pnl);
-    if (full) {
-      position.status = 'CLOSED';
-      position.closed_price = toWire(price);
+    if (closes) {
       this.cancelDependents(position, 'position closed');
       this.emit({
         type: 'position.closed',
@@ -320,58 +274,21 @@ export class LedgerDraft {
         pnl: position.realised_pnl,
       });
     } else {
-      position.quantity = toWire(size.minus(quantity));
       this.emit({ type: 'position.changed', positionId: position.id });
     }
     return released.plus(pnl);
   }
 
   /** Opens a position or adds to the open one of the same side (entry price averaged). */
-  private increase(
-    spec: InstrumentSpec,
-    side: Side,
-    quantity: Decimal,
-    price: Decimal,
-    leverage: Decimal,
-    margin: Decimal,
-  ): PositionState {
-    const existing = this.openPosition(spec.id);
+  private increase(fields: NewPosition): PositionState {
+    const existing = this.openPosition(fields.spec.id);
     if (existing) {
-      const size = dec(existing.quantity);
-      const total = size.plus(quantity);
-      const entry = size
-        .times(existing.entry_price)
-        .plus(quantity.times(price))
-        .div(total)
-        .toDecimalPlaces(12);
-      const newMargin = dec(existing.margin).plus(margin);
-      existing.entry_price = toWire(entry);
-      existing.quantity = toWire(total);
-      existing.margin = toWire(newMargin);
-      existing.leverage = toWire(total.times(entry).div(newMargin).toDecimalPlaces(2));
-      existing.updated_at = this.at;
+      const enlarged = enlargement(existing, fields.quantity, fields.price, fields.margin);
+      Object.assign(existing, enlarged, { updated_at: this.at });
       this.emit({ type: 'position.changed', positionId: existing.id });
       return existing;
     }
-    const intervalSeconds = spec.funding_interval_hours * 3600;
-    const position: PositionState = {
-      id: this.ctx.newId('position'),
-      asset_id: spec.id,
-      symbol: spec.symbol,
-      side,
-      status: 'OPEN',
-      quantity: toWire(quantity),
-      entry_price: toWire(price),
-      leverage: toWire(leverage),
-      margin: toWire(margin),
-      realised_pnl: '0',
-      closed_price: null,
-      stoploss_order_id: null,
-      takeprofit_order_id: null,
-      funding_at: Math.floor(this.ctx.now.getTime() / 1000 / intervalSeconds) * intervalSeconds,
-      created_at: this.at,
-      updated_at: this.at,
-    };
+    const position = positionRecord(this.ctx.newId('position'), this.ctx.now, fields);
     this.state.positions.push(position);
     this.emit({ type: 'position.opened', positionId: position.id });
     return position;
@@ -388,16 +305,7 @@ export class LedgerDraft {
       const currentId = kind === 'STOPLOSS' ? position.stoploss_order_id : position.takeprofit_order_id;
       const current = currentId ? this.order(currentId) : undefined;
       if (current?.status === 'CREATED') this.cancelOrder(current, 'replaced');
-      const order = this.newOrder({
-        spec,
-        type: kind,
-        trigger: 'MARKET',
-        quantity: dec(position.quantity),
-        price,
-        leverage: dec(position.leverage),
-        reduceOnly: true,
-        positionId: position.id,
-      });
+      const order = this.newOrder(riskOrder(spec, position, kind, price));
       if (kind === 'STOPLOSS') position.stoploss_order_id = order.id;
       else position.takeprofit_order_id = order.id;
     };
@@ -408,13 +316,9 @@ export class LedgerDraft {
 
   /** Liquidation: the position's whole margin is lost; the venue takes over the position. */
   liquidate(position: PositionState, mark: Decimal): void {
-    const loss = dec(position.margin);
-    position.realised_pnl = toWire(dec(position.realised_pnl).minus(loss));
+    const { loss, fields } = liquidation(position, mark);
     this.ledgerAdd('realised_pnl', loss.neg());
-    position.margin = '0';
-    position.status = 'LIQUIDATED';
-    position.closed_price = toWire(mark);
-    position.updated_at = this.at;
+    Object.assign(position, fields, { updated_at: this.at });
     this.cancelDependents(position, 'position liquidated');
     this.emit({
       type: 'position.liquidated',
@@ -426,32 +330,14 @@ export class LedgerDraft {
 
   /** Funding for `periods` intervals at `mark`, paid from (or into) the position's margin. */
   chargeFunding(position: PositionState, spec: InstrumentSpec, mark: Decimal, periods: number): void {
-    const notional = money(dec(position.quantity).times(mark));
-    const perPeriod = money(notional.times(spec.funding_fee_perc)).times(direction(position.side));
-    const amount = perPeriod.times(periods);
+    const charge = fundingCharge(position, spec.funding_fee_perc, mark, periods);
+    const amount = charge.amount;
     if (amount.isZero()) return;
-    let margin = dec(position.margin).minus(amount);
-    if (margin.lt(0)) {
-      this.ledgerAdd('insurance', margin.neg());
-      margin = ZERO;
-    }
-    position.margin = toWire(margin);
+    if (charge.shortfall.gt(0)) this.ledgerAdd('insurance', charge.shortfall);
+    position.margin = toWire(charge.margin);
     position.updated_at = this.at;
-    this.ledgerAdd('funding', amount);
-    this.archive.fees.push({
-      id: this.ctx.newId('fee'),
-      asset_id: spec.id,
-      symbol: spec.symbol,
-      fee_type: 'FUNDING',
-      fee_amount: toWire(amount),
-      fee_perc: spec.funding_fee_perc,
-      transaction_amount: toWire(notional),
-      order_type: position.side,
-      trigger_type: null,
-      order_id: null,
-      position_id: position.id,
-      created_at: this.at,
-    });
+    const fee = fundingFee(position, amount, spec.funding_fee_perc, charge.notional);
+    this.chargeFee('funding', spec, amount, fee);
     this.emit({ type: 'funding', positionId: position.id, amount: toWire(amount) });
   }
 
@@ -459,10 +345,5 @@ export class LedgerDraft {
     if (wallet === 'SPOT') this.state.spot = toWire(dec(this.state.spot).plus(amount));
     else this.addFutures(amount);
     this.ledgerAdd('deposited', amount);
-  }
-
-  /** The opposite side of a position, as the side of an order that closes it. */
-  closingSide(position: PositionState): Side {
-    return opposite(position.side);
   }
 }

@@ -1,6 +1,6 @@
-import { Decimal, dec, isMultipleOf, venueError, ZERO, type DecimalInput } from '@mockex/domain';
+import { Decimal, dec, isMultipleOf, MockexError, venueError, ZERO, type DecimalInput } from '@mockex/domain';
 import type { InstrumentSpec } from './instruments.ts';
-import type { PositionState, Side } from './types.ts';
+import type { CommandName, PositionState, Side } from './types.ts';
 
 /** USDT amounts (margins, fees, PnL, funding) are kept to 8 places, so sums of them stay exact. */
 export function money(value: Decimal): Decimal {
@@ -14,6 +14,13 @@ export function direction(side: Side): 1 | -1 {
 
 export function opposite(side: Side): Side {
   return side === 'LONG' ? 'SHORT' : 'LONG';
+}
+
+/** How the venue refuses `command` on a position that is no longer open (see `livePosition`). */
+export function positionNotOpen(command: CommandName): MockexError {
+  if (command === 'closePosition' || command === 'partialClose') return new MockexError('POSITION_NOT_OPEN');
+  if (command === 'setRiskOrders') return venueError('POSITION_NOT_OPEN_STATE');
+  return new MockexError('POSITION_OUT_OF_SYNC');
 }
 
 /** Quantity checks, each refused with the venue's text for it (the field is kept for the caller's logs). */

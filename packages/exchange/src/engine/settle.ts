@@ -1,5 +1,6 @@
 import { dec } from '@mockex/domain';
-import { isLiquidatable } from './rules.ts';
+import { fundingBoundary } from './position-math.ts';
+import { isLiquidatable, opposite } from './rules.ts';
 import type { OrderState, PositionState } from './types.ts';
 import type { LedgerDraft } from './ledger-draft.ts';
 
@@ -24,14 +25,12 @@ export function settleDraft(w: LedgerDraft): void {
 }
 
 function chargeFunding(w: LedgerDraft): void {
-  const nowSeconds = Math.floor(w.ctx.now.getTime() / 1000);
   for (const position of w.state.positions) {
     if (position.status !== 'OPEN') continue;
     const spec = w.spec(position.asset_id);
-    const interval = spec.funding_interval_hours * 3600;
-    const boundary = Math.floor(nowSeconds / interval) * interval;
+    const boundary = fundingBoundary(w.ctx.now, spec.funding_interval_hours);
     if (boundary <= position.funding_at) continue;
-    const periods = (boundary - position.funding_at) / interval;
+    const periods = (boundary - position.funding_at) / (spec.funding_interval_hours * 3600);
     // The mark at settlement stands in for the marks at each boundary passed since the last touch.
     w.chargeFunding(position, spec, w.mark(spec), periods);
     position.funding_at = boundary;
@@ -68,7 +67,7 @@ function triggerRiskOrders(w: LedgerDraft): void {
         orderId: order.id,
         kind: order.order_type as 'STOPLOSS' | 'TAKEPROFIT',
       });
-      w.fill(order, w.closingSide(position), dec(position.quantity), mark, { maker: false, mayAbsorb: true });
+      w.fill(order, opposite(position.side), dec(position.quantity), mark, { maker: false, mayAbsorb: true });
       break; // the position is closed now
     }
   }

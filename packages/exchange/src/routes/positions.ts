@@ -1,12 +1,10 @@
-import { MockexError, toWire, VENUE_TEXTS, ZERO } from '@mockex/domain';
+import { MockexError, toWire, ZERO } from '@mockex/domain';
 import { z } from 'zod';
 import { defineRoute, type AnyExchangeRoute } from './route.ts';
 import { liquidationPrice } from '../engine/rules.ts';
+import { partialCloseBody, riskBody } from './position-schemas.ts';
 import {
-  decimal,
-  exact,
   feeSchema,
-  flag,
   timePageQuery,
   currencyQuery,
   positionActionSchema,
@@ -14,7 +12,6 @@ import {
   positionParams,
   positionSchema,
   marginChangeSchema,
-  requireRiskPrices,
   reversedPositionSchema,
   usdt,
 } from './schemas.ts';
@@ -43,33 +40,6 @@ const examplePosition = {
   symbol: 'BTCUSDT',
   trade_currency: 'USDT',
 };
-
-const riskBody = (edit: boolean) =>
-  z
-    .object({
-      is_stoploss: flag,
-      stoploss_price: decimal('65000').optional(),
-      is_takeprofit: flag,
-      takeprofit_price: decimal('70000').optional(),
-      order_source: z.string().optional(),
-      ...(edit
-        ? {
-            stoploss_order_id: z.string().optional(),
-            takeprofit_order_id: z.string().optional(),
-            order_price: decimal('67000').optional(),
-            trigger_type: exact(['MARKET', 'LIMIT'], 'INVALID_TRIGGER_TYPE').optional(),
-          }
-        : {}),
-    })
-    .superRefine((body, ctx) => {
-      requireRiskPrices(body, ctx);
-      if (!body.is_stoploss && !body.is_takeprofit)
-        ctx.addIssue({
-          code: 'custom',
-          path: ['is_stoploss'],
-          message: VENUE_TEXTS.PARAMS_ERROR.text,
-        });
-    });
 
 const OPEN_POSITION_ERRORS = ['POSITION_NOT_FOUND', 'POSITION_OUT_OF_SYNC'] as const;
 /** Routes where the venue answers a closed position with its own text rather than out of sync. */
@@ -211,17 +181,7 @@ export const positionRoutes: AnyExchangeRoute[] = [
       'order when `limit_price` is given.',
     tag: 'Positions',
     params: positionParams,
-    body: z
-      .object({
-        order_type: exact(['MARKET', 'LIMIT', 'LONG', 'SHORT'], 'INVALID_ORDER_TYPE'),
-        quantity: decimal('0.005', 'PARAMS_ERROR'),
-        limit_price: decimal('67500', 'PARAMS_ERROR').optional(),
-      })
-      .meta({ example: { order_type: 'MARKET', quantity: '0.005' } })
-      .superRefine((body, ctx) => {
-        if (body.order_type === 'LIMIT' && !body.limit_price)
-          ctx.addIssue({ code: 'custom', path: ['limit_price'], message: VENUE_TEXTS.PARAMS_ERROR.text });
-      }),
+    body: partialCloseBody,
     response: z.literal(true),
     example: true,
     successStatus: 200,

@@ -5,19 +5,12 @@
  * When a token is configured, every call needs `Authorization: Bearer <token>`.
  */
 import { z } from 'zod';
-import {
-  Decimal,
-  isMockexError,
-  KYC_STATUSES,
-  MockexError,
-  parseDecimal,
-  type ErrorCode,
-} from '@mockex/domain';
+import { Decimal, isMockexError, KYC_STATUSES, parseDecimal, type ErrorCode } from '@mockex/domain';
 import { USDT_PLACES } from '../routes/schemas.ts';
 import { errorResponse, mockexErrorResponse, successResponse, type GatewayResult } from '../http/envelope.ts';
 import { browserRefusal, hasBearer } from './guard.ts';
 import { ACCOUNT_ROUTE, type SandboxAccountRequest, type SandboxAccountResult } from './accounts.ts';
-import { armedFaultSchema, faultSpecSchema } from './faults.ts';
+import { FAULT_ROUTES } from './fault-routes.ts';
 import type { GatewayHandler, GatewayLogger, GatewayRequest } from '../http/handler.ts';
 import { compileRoutes } from '../http/paths.ts';
 import type { RateLimiter } from '../limits/rate-limit.ts';
@@ -98,84 +91,12 @@ const clockNow = (state: SandboxState) => ({
   now: state.clock.now().toISOString(),
   offsetSeconds: state.offsetSeconds(),
 });
-const faultNotFound = (id: string) => new MockexError('FAULT_NOT_FOUND', { id });
 const route = <B>(r: SandboxRoute<B>) => r;
 
 /** The control plane's routes, as data (the handler and the OpenAPI document both read them). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- routes of different body types in one table
 export const SANDBOX_ROUTES: readonly SandboxRoute<any>[] = [
-  route({
-    method: 'POST',
-    path: '/faults',
-    operationId: 'armFault',
-    summary: 'Arm a fault',
-    body: faultSpecSchema,
-    response: armedFaultSchema,
-    example: {
-      id: 'flt_01JD0000000000000000000000',
-      fault: 'rate_limit',
-      match: { path: '/fapi/v1/futures/*' },
-      times: 1,
-      remaining: 1,
-      createdAt: '2026-01-01T00:00:00.000Z',
-    },
-    successStatus: 201,
-    errors: [],
-    handle: ({ body }, plane) => plane.state.armFault(body),
-  }),
-  route({
-    method: 'GET',
-    path: '/faults',
-    operationId: 'listFaults',
-    summary: 'List armed faults',
-    response: z.object({ faults: z.array(armedFaultSchema) }),
-    successStatus: 200,
-    errors: [],
-    handle: async (_input, plane) => ({ faults: await plane.state.listFaults() }),
-  }),
-  route({
-    method: 'DELETE',
-    path: '/faults',
-    operationId: 'disarmAllFaults',
-    summary: 'Disarm every fault',
-    response: z.object({ disarmed: z.number().int() }),
-    successStatus: 200,
-    errors: [],
-    handle: async (_input, plane) => {
-      const faults = await plane.state.listFaults();
-      let disarmed = 0;
-      for (const f of faults) if (await plane.state.disarmFault(f.id)) disarmed++;
-      return { disarmed };
-    },
-  }),
-  route({
-    method: 'GET',
-    path: '/faults/:id',
-    operationId: 'getFault',
-    summary: 'Read one armed fault',
-    response: armedFaultSchema,
-    successStatus: 200,
-    errors: ['FAULT_NOT_FOUND'],
-    handle: async ({ params }, plane) => {
-      const fault = (await plane.state.listFaults()).find((f) => f.id === params.id);
-      if (!fault) throw faultNotFound(params.id ?? '');
-      return fault;
-    },
-  }),
-  route({
-    method: 'DELETE',
-    path: '/faults/:id',
-    operationId: 'disarmFault',
-    summary: 'Disarm one fault',
-    response: z.object({ id: z.string(), disarmed: z.literal(true) }),
-    successStatus: 200,
-    errors: ['FAULT_NOT_FOUND'],
-    handle: async ({ params }, plane) => {
-      const id = params.id ?? '';
-      if (!(await plane.state.disarmFault(id))) throw faultNotFound(id);
-      return { id, disarmed: true };
-    },
-  }),
+  ...FAULT_ROUTES,
   route({
     method: 'POST',
     path: '/prices',
