@@ -7,6 +7,9 @@
 // but the 2 requests/second allowance is not what is measured.
 import { createRequire } from 'node:module';
 import { createServer } from 'node:http';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import express from 'express';
@@ -93,9 +96,30 @@ process.stdout.write(
   `${JSON.stringify({ baseline: `${baseline.url}/funds`, mockex: server.url, secrets, database: database.kind })}\n`,
 );
 
-// Each `cpu` line on stdin is answered with this process's CPU time so far (see run.js).
-createInterface({ input: process.stdin }).on('line', (line) => {
-  if (line.trim() === 'cpu') process.stdout.write(`${JSON.stringify({ cpu: process.cpuUsage() })}\n`);
+// Each `cpu` line on stdin is answered with this process's CPU time so far (see run.js). With
+// BENCH_CPU_PROF set, `profile-start` and `profile-stop <name>` bracket one run, whose V8 CPU profile is
+// written to <dir>/<name>.cpuprofile (one profile per run: a mixed one hides which run a cost belongs to).
+const profiler = process.env.BENCH_CPU_PROF ? new Session() : null;
+profiler?.connect();
+const post = (method) =>
+  new Promise((resolve, reject) =>
+    profiler.post(method, (error, result) => (error ? reject(error) : resolve(result))),
+  );
+createInterface({ input: process.stdin }).on('line', async (line) => {
+  const [command, name] = line.trim().split(' ');
+  if (command === 'cpu') process.stdout.write(`${JSON.stringify({ cpu: process.cpuUsage() })}\n`);
+  if (command === 'profile-start') {
+    if (profiler) await post('Profiler.enable').then(() => post('Profiler.start'));
+    process.stdout.write('{}\n');
+  }
+  if (command === 'profile-stop') {
+    if (profiler) {
+      const { profile } = await post('Profiler.stop');
+      mkdirSync(process.env.BENCH_CPU_PROF, { recursive: true });
+      writeFileSync(join(process.env.BENCH_CPU_PROF, `${name}.cpuprofile`), JSON.stringify(profile));
+    }
+    process.stdout.write('{}\n');
+  }
 });
 process.stdin.on('end', async () => {
   baseline.http.closeAllConnections();

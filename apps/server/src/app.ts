@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import cors from 'cors';
 import express from 'express';
@@ -8,6 +9,7 @@ import type { KeyService } from '@mockex/keys';
 import { createKeyApiMiddleware } from '@mockex/api/express';
 import type { Logger } from './logger.ts';
 import { requestLogger } from './request-log.ts';
+import type { ExchangeMount } from './exchange-mount.ts';
 import { redirectRootToDocs, serveDocs } from './docs.ts';
 
 export interface AppDeps {
@@ -16,7 +18,7 @@ export interface AppDeps {
   /** The key API's service, served at /trpc. */
   keys: KeyService;
   /** The exchange: /fapi/v1, /sandbox/v1 and /openapi.json (see exchange-mount.ts). */
-  exchange?: { mount(app: express.Express): void } | undefined;
+  exchange?: Pick<ExchangeMount, 'serve' | 'openapi'> | undefined;
   /** Proxy hops whose X-Forwarded-For is trusted for the client address (0: the socket address). */
   trustProxy?: number | undefined;
   /** The built docs site, served at /docs/ when present. */
@@ -47,26 +49,38 @@ export function sendError(res: express.Response, code: ErrorCode, params: ErrorP
 }
 
 /**
- * Builds the Express app from its dependencies and nothing else, so tests can start it on a random
- * port against their own database. Mounts: /healthz, /trpc, /fapi/v1, /sandbox/v1, /openapi.json, /docs,
- * and the web app at /.
+ * The server's request listener, built from its dependencies and nothing else, so tests can start it
+ * on a random port against their own database. Every answer gets the same headers and log line; the
+ * exchange (/fapi/v1, /sandbox/v1) then serves its own paths, and Express everything else: /healthz,
+ * /trpc, /openapi.json, /docs and the web app at /.
  */
-export function createApp(deps: AppDeps): express.Express {
+export function createApp(deps: AppDeps): RequestListener {
+  const app = createExpressApp(deps);
+  const log = requestLogger(deps.logger, { trustProxy: deps.trustProxy });
+  return (req: IncomingMessage, res: ServerResponse) => {
+    setAnswerHeaders(req.url ?? '/', res);
+    log(req, res, () => {
+      if (!deps.exchange?.serve(req, res)) app(req, res);
+    });
+  };
+}
+
+/**
+ * Every answer: never sniff a type other than the declared one. Private answers (a key's account, the
+ * key API, the sandbox) must not be kept by a browser or a shared cache; public market data may be.
+ */
+function setAnswerHeaders(url: string, res: ServerResponse): void {
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  const query = url.indexOf('?');
+  if (isPrivatePath(query < 0 ? url : url.slice(0, query))) res.setHeader('Cache-Control', 'no-store');
+}
+
+function createExpressApp(deps: AppDeps): express.Express {
   const { database, logger } = deps;
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
   if (deps.trustProxy) app.set('trust proxy', deps.trustProxy);
-
-  // Every answer: never sniff a type other than the declared one. Private answers (a key's account, the
-  // key API, the sandbox) must not be kept by a browser or a shared cache; public market data may be.
-  app.use((req, res, next) => {
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    if (isPrivatePath(req.path)) res.setHeader('Cache-Control', 'no-store');
-    next();
-  });
-
-  app.use(requestLogger(logger));
 
   app.get('/healthz', async (_req, res) => {
     const ok = await database.ping(1_500);
@@ -88,7 +102,8 @@ export function createApp(deps: AppDeps): express.Express {
     );
   }
   app.use('/trpc', createKeyApiMiddleware({ keys: deps.keys, logger }));
-  deps.exchange?.mount(app);
+  const exchange = deps.exchange;
+  if (exchange) app.get('/openapi.json', (_req, res) => void res.json(exchange.openapi()));
 
   const hasDocs = Boolean(deps.docsDir && existsSync(deps.docsDir));
   if (hasDocs) serveDocs(app, deps.docsDir!);

@@ -5,28 +5,42 @@
  * clock is opened first, because the key service must run on the same clock (key expiry follows it).
  */
 import { createHash, randomUUID } from 'node:crypto';
-import type express from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Clock, VenueProfile } from '@mockex/domain';
 import { DATABASE_RETRY_AFTER_SECONDS, type MockexDatabase } from '@mockex/db';
 import {
   createDbSandboxState,
   createExchange,
   createOpenApiDocument,
-  errorEnvelope,
   createPostgresStore,
   createRateLimiter,
   type Exchange,
   type ExchangeAccounts,
   type SandboxState,
 } from '@mockex/exchange';
-import { fetchToExpress } from '@mockex/exchange/express';
+import { errorResponse, sendResult, toNodeListener, type NodeListener } from '@mockex/exchange/node';
 import type { Config } from './config.ts';
 import type { Logger } from './logger.ts';
 
 export interface ExchangeMount extends Exchange {
-  /** Adds /fapi/v1, /sandbox/v1 and /openapi.json to the app. */
-  mount(app: express.Express): void;
+  /**
+   * Serves the request when its path is the exchange's (/fapi/v1 or /sandbox/v1, and below) and says
+   * so; false leaves it to the rest of the app. The server calls it before Express: the exchange routes
+   * its own paths, and Express's router would cost more than a whole read.
+   */
+  serve(req: IncomingMessage, res: ServerResponse): boolean;
+  /** The OpenAPI document of /fapi/v1 (built on first use: it never changes while running). */
+  openapi(): object;
 }
+
+/** The path of a request URL: what precedes its query. */
+const pathOf = (url: string) => {
+  const query = url.indexOf('?');
+  return query < 0 ? url : url.slice(0, query);
+};
+/** `prefix` itself or a path below it. */
+const under = (path: string, prefix: string) =>
+  path.startsWith(prefix) && (path.length === prefix.length || path[prefix.length] === '/');
 
 /** Opens the sandbox state first: its clock (`base` plus the sandbox offset) is the one the key service and the core must share. */
 export function openSandbox(database: MockexDatabase, base?: Clock): Promise<SandboxState> {
@@ -78,36 +92,44 @@ export function openExchange(options: OpenExchangeOptions): ExchangeMount {
   let openapi: ReturnType<typeof createOpenApiDocument> | undefined;
   const trustProxy = config.MOCKEX_TRUST_PROXY;
 
+  // The exchange and the sandbox answer from process-local copies (key checks, faults, clock,
+  // prices). After the database link was lost, they reload before anything is answered from them.
+  const fresh =
+    (serve: NodeListener): NodeListener =>
+    async (req, res) => {
+      const pending = database.resync();
+      if (pending) {
+        try {
+          await pending;
+        } catch {
+          const retryAfter = { 'retry-after': String(DATABASE_RETRY_AFTER_SECONDS) };
+          return sendResult(res, errorResponse('DATABASE_UNAVAILABLE', {}, retryAfter));
+        }
+      }
+      return serve(req, res);
+    };
+  const fapi = fresh(toNodeListener({ handler: exchange.gateway, trustProxy }));
+  const sandboxApi = fresh(toNodeListener({ handler: exchange.sandboxGateway, trustProxy }));
+
   return {
     ...exchange,
-    mount(app) {
-      // The exchange and the sandbox answer from process-local copies (key checks, faults, clock,
-      // prices). After the database link was lost, they reload before anything is answered from them.
-      // One router layer per mount (the check and the handler together): each layer costs every request.
-      const fresh =
-        (serve: express.RequestHandler): express.RequestHandler =>
-        (req, res, next) => {
-          const pending = database.resync();
-          if (!pending) return serve(req, res, next);
-          pending.then(
-            () => serve(req, res, next),
-            () =>
-              res
-                .status(503)
-                .set('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS))
-                .json(errorEnvelope('DATABASE_UNAVAILABLE')),
-          );
-        };
-      app.use('/fapi/v1', fresh(fetchToExpress({ handler: exchange.gateway, trustProxy })));
-      app.use('/sandbox/v1', fresh(fetchToExpress({ handler: exchange.sandboxGateway, trustProxy })));
+    serve(req, res) {
+      const path = pathOf(req.url ?? '/');
+      const listener = under(path, '/fapi/v1') ? fapi : under(path, '/sandbox/v1') ? sandboxApi : null;
+      if (!listener) return false;
+      listener(req, res).catch((err: unknown) => {
+        // The request itself failed (the client went away before its body ended): nothing to answer.
+        logger.warn({ err, method: req.method, path }, 'exchange request failed before it was answered');
+        if (!res.headersSent) sendResult(res, errorResponse('INTERNAL_ERROR'));
+      });
+      return true;
+    },
+    openapi() {
       // The server URL is relative ("the server this document came from"): copying the request's Host
       // into it would let a forged Host header point readers of the document at another server.
-      app.get('/openapi.json', (_req, res) => {
-        openapi ??= {
-          ...createOpenApiDocument(),
-          servers: [{ url: '/', description: 'The server this document was fetched from' }],
-        };
-        res.json(openapi);
+      return (openapi ??= {
+        ...createOpenApiDocument(),
+        servers: [{ url: '/', description: 'The server this document was fetched from' }],
       });
     },
   };

@@ -1,4 +1,5 @@
-import type { NextFunction, Request, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { clientIp } from '@mockex/exchange';
 import type { Logger } from './logger.ts';
 
 /**
@@ -9,15 +10,19 @@ import type { Logger } from './logger.ts';
  *
  * This replaces pino-http, whose per-request child logger cost about a tenth of a cheap request.
  */
-export function requestLogger(logger: Logger) {
-  return (req: Request, res: Response, next: NextFunction): void => {
+export function requestLogger(logger: Logger, options: { trustProxy?: number | undefined } = {}) {
+  return (req: IncomingMessage, res: ServerResponse, next: () => void): void => {
     // A silent logger (the level is read per request: it may change while running) costs no listener.
-    if (!logger.isLevelEnabled('error') || req.path === '/healthz') return next();
+    if (!logger.isLevelEnabled('error')) return next();
+    const url = req.url ?? '/';
+    const query = url.indexOf('?');
+    const path = query < 0 ? url : url.slice(0, query);
+    if (path === '/healthz') return next();
     const started = performance.now();
     res.once('finish', () => {
       const ms = performance.now() - started;
       const status = res.statusCode;
-      const line = `${req.method} ${req.path} ${status} ${ms.toFixed(1)}ms`;
+      const line = `${req.method} ${path} ${status} ${ms.toFixed(1)}ms`;
       const level = status >= 500 ? 'error' : 'info';
       if (level === 'info' && !logger.isLevelEnabled('debug')) {
         logger.info(line);
@@ -27,9 +32,13 @@ export function requestLogger(logger: Logger) {
         {
           req: {
             method: req.method,
-            url: redactQuery(req.originalUrl),
+            url: redactQuery(url),
             headers: req.headers,
-            remoteAddress: req.ip,
+            remoteAddress: clientIp(
+              req.socket.remoteAddress,
+              req.headers['x-forwarded-for'],
+              options.trustProxy,
+            ),
           },
           res: { statusCode: status, headers: res.getHeaders() },
           responseTime: Math.round(ms * 10) / 10,

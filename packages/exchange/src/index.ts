@@ -43,6 +43,7 @@ export {
   toResponse,
   type Envelope,
   type EnvelopeError,
+  type GatewayAnswer,
   type GatewayResult,
 } from './http/envelope.ts';
 export {

@@ -46,8 +46,14 @@ export function errorEnvelope(
  * straight to the socket and only the MSW shell pays for a Fetch `Response`. `drop` means: hang up
  * without answering (the `timeout` fault).
  */
-export type GatewayResult =
-  { status: number; headers: Record<string, string>; body: string } | { drop: true };
+export type GatewayResult = GatewayAnswer | { drop: true };
+
+/** An answer to write: status, headers and the JSON body as text. */
+export interface GatewayAnswer {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 
@@ -55,11 +61,11 @@ export function jsonResponse(
   status: number,
   body: unknown,
   headers: Record<string, string> = {},
-): GatewayResult {
+): GatewayAnswer {
   return { status, headers: { 'content-type': JSON_TYPE, ...headers }, body: JSON.stringify(body) };
 }
 
-export function successResponse(data: unknown, status = 200): GatewayResult {
+export function successResponse(data: unknown, status = 200): GatewayAnswer {
   return jsonResponse(status, { success: true, data });
 }
 
@@ -67,7 +73,7 @@ export function errorResponse(
   reason: ErrorCode,
   params: ErrorParams = {},
   headers: Record<string, string> = {},
-): GatewayResult {
+): GatewayAnswer {
   return jsonResponse(ERRORS[reason].status, errorEnvelope(reason, params), headers);
 }
 
@@ -76,7 +82,7 @@ export function errorResponse(
  * `code: null`. A 429 or 503 (rate limited, maintenance, database unavailable) says when to come back,
  * in whole seconds.
  */
-export function mockexErrorResponse(error: MockexError, nullCode = false): GatewayResult {
+export function mockexErrorResponse(error: MockexError, nullCode = false): GatewayAnswer {
   const headers: Record<string, string> = {};
   if (error.status === 429 || error.status === 503) {
     const seconds = Number(error.meta.retryAfterSeconds ?? error.params.seconds ?? 1);
@@ -90,7 +96,7 @@ export function mockexErrorResponse(error: MockexError, nullCode = false): Gatew
 }
 
 /** 429 with the venue's exact text and a Retry-After that agrees with it (whole seconds, at least 1). */
-export function rateLimitedResponse(retryAfterSeconds: number): GatewayResult {
+export function rateLimitedResponse(retryAfterSeconds: number): GatewayAnswer {
   const seconds = Math.max(1, Math.ceil(retryAfterSeconds));
   return errorResponse('RATE_LIMITED', { seconds }, { 'retry-after': String(seconds) });
 }

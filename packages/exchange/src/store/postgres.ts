@@ -1,5 +1,6 @@
 import type { Database, MockexDatabase } from '@mockex/db';
-import { createQueryId, sql, type Compilable, type CompiledQuery, type Kysely } from 'kysely';
+import DataLoader from 'dataloader';
+import { sql, type Kysely } from 'kysely';
 import type { AccountState } from '../engine/types.ts';
 import type { PriceOverride } from '../engine/prices.ts';
 import { createPriceOverrideCache } from './price-cache.ts';
@@ -23,6 +24,11 @@ import { recordsOf, type AccountUpdate, type ExchangeStore } from './types.ts';
  * and a fresh read only if someone else wrote meanwhile. Reads never use that memory: another
  * process may have written.
  *
+ * Reads and conditional writes that requests start in the same turn of the event loop travel
+ * together: one query reads every row asked for, one statement writes every row (each under its own
+ * version check, locked in `user_id` order). Under load that shares a round trip among many requests,
+ * the largest cost of a request that is left; alone, a request still costs one round trip.
+ *
  * The sandbox's price overrides, needed by every call, are kept in process (see price-cache.ts), so
  * a read costs one round trip.
  */
@@ -32,6 +38,30 @@ export interface PostgresStoreOptions {
 }
 
 type HistoryRow = ReturnType<typeof recordsOf>[number];
+
+/** A conditional write of an account: its new state (as JSON text) and records, if the row is still at `version`. */
+interface PendingWrite {
+  userId: string;
+  version: string;
+  text: string;
+  records: HistoryRow[];
+}
+
+/** An account row: its state and its version (`xmin`). */
+interface VersionedRow {
+  state: unknown;
+  version: string;
+}
+
+/**
+ * Batches collect what is asked in one turn of the event loop (`setImmediate` runs after every socket
+ * that was ready has been read), not just one chain of promises; no cache: every load is a fresh read.
+ */
+const BATCH_OPTIONS = {
+  cache: false,
+  maxBatchSize: 100,
+  batchScheduleFn: (run: () => void) => void setImmediate(run),
+} as const;
 
 /** An account row as this process last wrote it: its version (`xmin`) and its state as stored. */
 interface KnownVersion {
@@ -91,46 +121,68 @@ export function createPostgresStore(
   const known = knownVersions();
 
   /**
-   * Stores the state and appends the records in one statement; with `version`, only if the row is
-   * still at that version. Returns what was written and the row's new version, or null when the row
-   * was not written (the records go only with it).
+   * Stores each account's state and appends its records, in one statement for the whole batch, each
+   * only if its row is still at the version the state was computed from. Returns, per write, what was
+   * written and the row's new version, or null when that row was not written (its records go only
+   * with it). Rows are locked in `user_id` order, so two batches (of this process or another) that
+   * share accounts wait for each other rather than deadlock.
    */
-  async function save(
-    executor: Kysely<Database>,
+  async function writeRows(executor: Kysely<Database>, writes: readonly PendingWrite[]) {
+    // One write per account per statement: a second one for the same row could not hold anyway (it was
+    // computed from the same version), so it reports "not written" and its caller reads afresh.
+    const first = new Map<string, PendingWrite>();
+    for (const write of writes) if (!first.has(write.userId)) first.set(write.userId, write);
+    // One JSON parameter carries the batch: the states are already JSON text, spliced in as they are.
+    const input = `[${[...first.values()]
+      .map(
+        (w) =>
+          `{"user_id":${JSON.stringify(w.userId)},"version":${JSON.stringify(w.version)},"state":${w.text},"records":${JSON.stringify(w.records)}}`,
+      )
+      .join(',')}]`;
+    const { rows } = await sql<{ user_id: string; version: string }>`
+      with input as materialized (
+        select * from jsonb_to_recordset(${input}::jsonb)
+          as i (user_id text, version text, state jsonb, records jsonb)
+      ),
+      locked as materialized (
+        select a.user_id from exchange_accounts a join input i on i.user_id = a.user_id
+        where a.xmin = i.version::xid
+        order by a.user_id
+        for update of a
+      ),
+      saved as (
+        update exchange_accounts a set state = i.state, updated_at = ${new Date()}
+        from input i
+        where a.user_id = i.user_id and a.user_id in (select user_id from locked)
+        returning a.user_id, a.xmin::text as version
+      ),
+      appended as (
+        insert into exchange_history (user_id, kind, record_id, data)
+        select i.user_id, e.record->>'kind', e.record->>'id', e.record->'data'
+        from input i
+        join saved on saved.user_id = i.user_id
+        cross join lateral jsonb_array_elements(i.records) with ordinality as e (record, ord)
+        order by i.user_id, e.ord
+        on conflict (user_id, kind, record_id) do update set data = excluded.data
+      )
+      select user_id, version from saved`.execute(executor);
+    const versions = new Map(rows.map((r) => [r.user_id, r.version]));
+    return writes.map((w): KnownVersion | null => {
+      const version = first.get(w.userId) === w ? versions.get(w.userId) : undefined;
+      return version === undefined ? null : { version, text: w.text };
+    });
+  }
+  // Conditional writes outside a transaction are batched like the reads (one round trip for many).
+  const rowWriter = new DataLoader<PendingWrite, KnownVersion | null>(
+    (writes) => writeRows(db, writes),
+    BATCH_OPTIONS,
+  );
+  const pendingWrite = (
     userId: string,
     state: AccountState,
-    records: HistoryRow[],
-    version?: string,
-  ): Promise<KnownVersion | null> {
-    const text = JSON.stringify(state);
-    const current = version === undefined ? sql`true` : sql`xmin = ${version}::xid`;
-    const saved = sql<{
-      version: string;
-    }>`update exchange_accounts set state = ${text}::jsonb, updated_at = ${new Date()}
-      where user_id = ${userId} and ${current} returning xmin::text as version`;
-    let written: string | undefined;
-    if (records.length === 0) {
-      written = (await saved.execute(executor)).rows[0]?.version;
-    } else {
-      // `ord` keeps the records' order in the identity column that orders history pages.
-      const values = sql.join(
-        records.map((r, i) => sql`(${i}::int, ${r.kind}, ${r.id}, ${JSON.stringify(r.data)}::jsonb)`),
-      );
-      const result = await sql<{ version: string }>`
-        with saved as (${saved}),
-        appended as (
-          insert into exchange_history (user_id, kind, record_id, data)
-          select ${userId}, v.kind, v.record_id, v.data
-          from (values ${values}) as v (ord, kind, record_id, data)
-          where exists (select 1 from saved)
-          order by v.ord
-          on conflict (user_id, kind, record_id) do update set data = excluded.data
-        )
-        select version from saved`.execute(executor);
-      written = result.rows[0]?.version;
-    }
-    return written === undefined ? null : { version: written, text };
-  }
+    archive: AccountUpdate<unknown>['archive'],
+    version: string,
+  ): PendingWrite => ({ userId, version, text: JSON.stringify(state), records: recordsOf(archive) });
 
   async function appendHistory(executor: Kysely<Database>, userId: string, records: HistoryRow[]) {
     await executor
@@ -161,7 +213,7 @@ export function createPostgresStore(
         const lock = () =>
           trx
             .selectFrom('exchange_accounts')
-            .select('state')
+            .select(['state', sql<string>`xmin::text`.as('version')])
             .where('user_id', '=', userId)
             .forUpdate()
             .executeTakeFirst();
@@ -178,10 +230,12 @@ export function createPostgresStore(
           if (!row) throw new Error(`exchange account ${userId} vanished while being created`);
         }
         const { state, archive, result } = fn(row.state as AccountState);
-        const records = recordsOf(archive);
         let written: KnownVersion | null = null;
-        if (state) written = await save(trx, userId, state, records);
-        else if (records.length > 0) await appendHistory(trx, userId, records);
+        if (state) {
+          // The row is locked: its version cannot have moved.
+          written = (await writeRows(trx, [pendingWrite(userId, state, archive, row.version)]))[0] ?? null;
+          if (!written) throw new Error(`exchange account ${userId} changed under its row lock`);
+        } else if (recordsOf(archive).length > 0) await appendHistory(trx, userId, recordsOf(archive));
         return { result, written };
       })
       .then(({ result, written }) => {
@@ -191,30 +245,24 @@ export function createPostgresStore(
   }
 
   /**
-   * A query compiled once, run with its one parameter bound: the reads every request makes skip
-   * kysely's builder and compiler (a few percent of a request's time).
+   * Account rows are read in batches: the reads that requests start in one turn of the event loop go
+   * out as one query (`user_id = any(...)`). Each request's read is still sent after it arrived, so it
+   * sees every write committed before it, by this process or another; batching only shares the round
+   * trip, which costs more than the rest of a read.
    */
-  function prepared<R>(query: Compilable<R>): (param: string) => Promise<R | undefined> {
-    const compiled = query.compile();
-    return async (param) => {
-      const run: CompiledQuery<R> = { ...compiled, queryId: createQueryId(), parameters: [param] };
-      return (await db.executeQuery(run)).rows[0];
-    };
-  }
-  const stateOf = prepared(
-    db.selectFrom('exchange_accounts').select('state').where('user_id', '=', '$user_id'),
-  );
-  const versionedStateOf = prepared(
-    db
-      .selectFrom('exchange_accounts')
-      .select(['state', sql<string>`xmin::text`.as('version')])
-      .where('user_id', '=', '$user_id'),
-  );
+  const rowReader = new DataLoader<string, VersionedRow | null>(async (userIds) => {
+    const { rows } = await sql<VersionedRow & { user_id: string }>`
+        select user_id, state, xmin::text as version from exchange_accounts
+        where user_id = any(${[...new Set(userIds)]}::text[])`.execute(db);
+    const byId = new Map(rows.map((row) => [row.user_id, row]));
+    return userIds.map((id) => byId.get(id) ?? null);
+  }, BATCH_OPTIONS);
+  const readRow = (userId: string) => rowReader.load(userId);
 
   return {
     kind: 'postgres',
     async readAccount(userId) {
-      const row = await stateOf(userId);
+      const row = await readRow(userId);
       return row ? (row.state as AccountState) : null;
     },
 
@@ -235,21 +283,22 @@ export function createPostgresStore(
           update = undefined;
         }
         if (update?.state) {
-          const written = await save(db, userId, update.state, recordsOf(update.archive), last.version);
+          const written = await rowWriter.load(
+            pendingWrite(userId, update.state, update.archive, last.version),
+          );
           if (written) {
             known.remember(userId, written);
             return update.result;
           }
         }
       }
-      const row = await versionedStateOf(userId);
+      const row = await readRow(userId);
       if (last && row?.version !== last.version) known.forget(userId);
       if (row) {
         const { state, archive, result } = fn(row.state as AccountState);
-        const records = recordsOf(archive);
-        if (!state && records.length === 0) return result; // nothing to write: the read was enough
+        if (!state && recordsOf(archive).length === 0) return result; // nothing to write: the read was enough
         if (state) {
-          const written = await save(db, userId, state, records, row.version);
+          const written = await rowWriter.load(pendingWrite(userId, state, archive, row.version));
           if (written) {
             known.remember(userId, written);
             return result;

@@ -189,6 +189,26 @@ describe.runIf(testBackend() === 'postgres')('two processes on one PostgreSQL da
       interval: 50,
     });
   });
+
+  it('two processes writing the same accounts at once, in opposite orders, lose nothing and never deadlock', async () => {
+    const initial = (userId: string) => () => newAccount(userId, profile, at);
+    const a = createPostgresStore(database);
+    const b = createPostgresStore(other);
+    const ids = Array.from({ length: 8 }, (_, i) => `usr_cross_${i}`);
+    await Promise.all(ids.map((id) => a.updateAccount(id, initial(id), () => ({ result: null }))));
+    const add = (state: AccountState) => ({
+      state: { ...state, spot: String(Number(state.spot) + 1) },
+      result: null,
+    });
+    for (let round = 0; round < 10; round++) {
+      await Promise.all([
+        ...ids.map((id) => a.updateAccount(id, initial(id), add)),
+        ...ids.toReversed().map((id) => b.updateAccount(id, initial(id), add)),
+      ]);
+    }
+    const spots = await Promise.all(ids.map(async (id) => (await a.readAccount(id))?.spot));
+    expect(spots).toEqual(ids.map(() => '10020'));
+  });
 });
 
 describe(`postgres (${testBackend()}) store: optimistic updates`, () => {
@@ -289,6 +309,38 @@ describe(`postgres (${testBackend()}) store: optimistic updates`, () => {
       code: 'INSUFFICIENT_BALANCE',
     });
     expect((await store.readAccount('usr_known'))?.spot).toBe('3000');
+  });
+
+  it('reads and writes started in one turn of the event loop share one round trip each', async () => {
+    const { store, queries } = instrumented();
+    const ids = Array.from({ length: 12 }, (_, i) => `usr_batch_${i}`);
+    const credit = (amount: number) => (state: AccountState) => ({
+      state: { ...state, spot: String(Number(state.spot) + amount) },
+      archive: { orders: [], positions: [], fees: [fee(`fee_batch_${state.user_id}_${state.spot}`)] },
+      result: state.spot,
+    });
+    await Promise.all(ids.map((id) => store.updateAccount(id, init(id), () => ({ result: null }))));
+
+    let before = queries();
+    const read = await Promise.all(ids.map((id) => store.readAccount(id)));
+    expect(read.map((s) => s?.user_id)).toEqual(ids);
+    expect(queries() - before).toBe(1);
+
+    before = queries();
+    await Promise.all(ids.map((id) => store.updateAccount(id, init(id), credit(5)))); // read, then write
+    expect(queries() - before).toBe(2);
+    before = queries();
+    await Promise.all(ids.map((id) => store.updateAccount(id, init(id), credit(7)))); // known: write only
+    expect(queries() - before).toBe(1);
+
+    for (const id of ids) {
+      expect((await store.readAccount(id))?.spot).toBe('10012');
+      const fees = await store.history(id, 'fee', { offset: 0, limit: 10 });
+      expect(fees.map((r) => (r as { id: string }).id)).toEqual([
+        `fee_batch_${id}_10005`,
+        `fee_batch_${id}_10000`,
+      ]);
+    }
   });
 
   it('an update that loses to a concurrent write runs again on the new state, under the lock', async () => {
