@@ -13,7 +13,7 @@ import {
   type VenueProfile,
 } from '@mockex/domain';
 import { execute, newAccount, settle } from './engine/index.ts';
-import { positionNotOpen } from './engine/ledger-draft.ts';
+import { positionNotOpen } from './engine/rules.ts';
 import type {
   AccountState,
   Command,

@@ -31,7 +31,6 @@ import type {
 } from './types.ts';
 
 // The runtime tells an archived position apart with the same refusal.
-export { positionNotOpen } from './rules.ts';
 
 /**
  * The account's ledger draft: a working copy of one account during one engine call. Every balance change goes through the
