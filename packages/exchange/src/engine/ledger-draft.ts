@@ -30,8 +30,6 @@ import type {
   Side,
 } from './types.ts';
 
-// The runtime tells an archived position apart with the same refusal.
-
 /**
  * The account's ledger draft: a working copy of one account during one engine call. Every balance change goes through the
  * methods here, which keep the ledger in step, so conservation holds by construction and the
