@@ -1,4 +1,5 @@
 import { amount, dateTime } from '../lib/format.ts';
+import { Table } from '../components/Table.tsx';
 import { QueryError } from './QueryError.tsx';
 import { useExchangeQuery } from './hooks.ts';
 
@@ -11,58 +12,28 @@ export function History() {
       <h2 id="history-title">History</h2>
       <QueryError error={orders.error ?? fees.error} />
       <div className="grid two">
-        <div className="table-wrap">
-          <table>
-            <caption>Orders</caption>
-            <thead>
-              <tr>
-                <th scope="col">When</th>
-                <th scope="col">Order</th>
-                <th scope="col">Status</th>
-                <th scope="col" className="num">
-                  Filled at
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {(orders.data ?? []).map((o) => (
-                <tr key={o.id}>
-                  <td>{dateTime(o.updated_at)}</td>
-                  <td>
-                    {o.order_type} {o.quantity} {o.symbol}
-                  </td>
-                  <td>{o.status}</td>
-                  <td className="num">{o.filled_price || '—'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-        <div className="table-wrap">
-          <table>
-            <caption>Fees</caption>
-            <thead>
-              <tr>
-                <th scope="col">When</th>
-                <th scope="col">Type</th>
-                <th scope="col">Instrument</th>
-                <th scope="col" className="num">
-                  Fee
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {(fees.data ?? []).map((f) => (
-                <tr key={f.id}>
-                  <td>{dateTime(f.created_at)}</td>
-                  <td>{f.fee_type}</td>
-                  <td>{f.symbol}</td>
-                  <td className="num">{amount(f.fee_amount, 4)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table caption="Orders" columns={['When', 'Order', 'Status', { label: 'Filled at', num: true }]}>
+          {(orders.data ?? []).map((o) => (
+            <tr key={o.id}>
+              <td>{dateTime(o.updated_at)}</td>
+              <td>
+                {o.order_type} {o.quantity} {o.symbol}
+              </td>
+              <td>{o.status}</td>
+              <td className="num">{o.filled_price || '—'}</td>
+            </tr>
+          ))}
+        </Table>
+        <Table caption="Fees" columns={['When', 'Type', 'Instrument', { label: 'Fee', num: true }]}>
+          {(fees.data ?? []).map((f) => (
+            <tr key={f.id}>
+              <td>{dateTime(f.created_at)}</td>
+              <td>{f.fee_type}</td>
+              <td>{f.symbol}</td>
+              <td className="num">{amount(f.fee_amount, 4)}</td>
+            </tr>
+          ))}
+        </Table>
       </div>
     </section>
   );

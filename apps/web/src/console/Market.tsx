@@ -6,6 +6,7 @@ import { amount } from '../lib/format.ts';
 import { CandleChart } from '../components/CandleChart.tsx';
 import { ErrorNote } from '../components/ErrorNote.tsx';
 import { DecimalField } from '../components/DecimalField.tsx';
+import { Table } from '../components/Table.tsx';
 import { QueryError } from './QueryError.tsx';
 import { useExchangeAction, useExchangeQuery } from './hooks.ts';
 
@@ -24,44 +25,33 @@ export function Market() {
         <h2 id="instruments-title">Instruments</h2>
         <QueryError error={assets.error} />
         <div className="market">
-          <div className="table-wrap instruments">
-            <table>
-              <caption className="visually-hidden">Instruments with mark price; choose one to trade</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Instrument</th>
-                  <th scope="col" className="num">
-                    Mark price
-                  </th>
-                  <th scope="col" className="num">
-                    24 h
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {assets.data?.map((a) => (
-                  <tr key={a.id} className={a.symbol === selected?.symbol ? 'selected' : undefined}>
-                    <td>
-                      <button
-                        type="button"
-                        className="link"
-                        aria-pressed={a.symbol === selected?.symbol}
-                        onClick={() => setSymbol(a.symbol)}
-                      >
-                        {a.symbol}
-                      </button>
-                    </td>
-                    <td className="num" data-testid={`mark-${a.symbol}`}>
-                      {a.mark_price}
-                    </td>
-                    <td className={`num ${a.change_perc.startsWith('-') ? 'down' : 'up'}`}>
-                      {amount(a.change_perc)}%
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <Table
+            wrapClassName="instruments"
+            caption="Instruments with mark price; choose one to trade"
+            captionHidden
+            columns={['Instrument', { label: 'Mark price', num: true }, { label: '24 h', num: true }]}
+          >
+            {assets.data?.map((a) => (
+              <tr key={a.id} className={a.symbol === selected?.symbol ? 'selected' : undefined}>
+                <td>
+                  <button
+                    type="button"
+                    className="link"
+                    aria-pressed={a.symbol === selected?.symbol}
+                    onClick={() => setSymbol(a.symbol)}
+                  >
+                    {a.symbol}
+                  </button>
+                </td>
+                <td className="num" data-testid={`mark-${a.symbol}`}>
+                  {a.mark_price}
+                </td>
+                <td className={`num ${a.change_perc.startsWith('-') ? 'down' : 'up'}`}>
+                  {amount(a.change_perc)}%
+                </td>
+              </tr>
+            ))}
+          </Table>
           {selected && <Chart symbol={selected.symbol} />}
         </div>
       </section>

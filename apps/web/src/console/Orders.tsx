@@ -5,6 +5,7 @@ import { Dialog } from '../components/Dialog.tsx';
 import { ErrorNote } from '../components/ErrorNote.tsx';
 import { DialogFooter } from '../components/DialogFooter.tsx';
 import { DecimalField } from '../components/DecimalField.tsx';
+import { Table } from '../components/Table.tsx';
 import { QueryError } from './QueryError.tsx';
 import { useExchangeAction, useExchangeQuery } from './hooks.ts';
 
@@ -21,60 +22,49 @@ export function OpenOrders() {
       {rows.length === 0 ? (
         <p className="muted">No open orders.</p>
       ) : (
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Instrument</th>
-                <th scope="col">Side</th>
-                <th scope="col">Type</th>
-                <th scope="col" className="num">
-                  Quantity
-                </th>
-                <th scope="col" className="num">
-                  Price
-                </th>
-                <th scope="col" className="num">
-                  Leverage
-                </th>
-                <th scope="col">Placed</th>
-                <th scope="col">Actions</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((o) => (
-                <tr key={o.id}>
-                  <td>{o.symbol}</td>
-                  <td>{o.order_type}</td>
-                  <td>
-                    {o.trigger_type}
-                    {o.reduce_only ? ' · reduce only' : ''}
-                  </td>
-                  <td className="num">{o.quantity}</td>
-                  <td className="num">{o.price}</td>
-                  <td className="num">{o.leverage}×</td>
-                  <td>{dateTime(o.created_at)}</td>
-                  <td className="actions">
-                    <button type="button" className="secondary small" onClick={() => setAmending(o)}>
-                      Amend
-                      <span className="visually-hidden">
-                        {' '}
-                        order {o.symbol} {o.price}
-                      </span>
-                    </button>
-                    <button type="button" className="danger small" onClick={() => cancel.mutate(o.id)}>
-                      Cancel
-                      <span className="visually-hidden">
-                        {' '}
-                        order {o.symbol} {o.price}
-                      </span>
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table
+          columns={[
+            'Instrument',
+            'Side',
+            'Type',
+            { label: 'Quantity', num: true },
+            { label: 'Price', num: true },
+            { label: 'Leverage', num: true },
+            'Placed',
+            'Actions',
+          ]}
+        >
+          {rows.map((o) => (
+            <tr key={o.id}>
+              <td>{o.symbol}</td>
+              <td>{o.order_type}</td>
+              <td>
+                {o.trigger_type}
+                {o.reduce_only ? ' · reduce only' : ''}
+              </td>
+              <td className="num">{o.quantity}</td>
+              <td className="num">{o.price}</td>
+              <td className="num">{o.leverage}×</td>
+              <td>{dateTime(o.created_at)}</td>
+              <td className="actions">
+                <button type="button" className="secondary small" onClick={() => setAmending(o)}>
+                  Amend
+                  <span className="visually-hidden">
+                    {' '}
+                    order {o.symbol} {o.price}
+                  </span>
+                </button>
+                <button type="button" className="danger small" onClick={() => cancel.mutate(o.id)}>
+                  Cancel
+                  <span className="visually-hidden">
+                    {' '}
+                    order {o.symbol} {o.price}
+                  </span>
+                </button>
+              </td>
+            </tr>
+          ))}
+        </Table>
       )}
       {amending && <AmendDialog order={amending} onClose={() => setAmending(null)} />}
     </section>

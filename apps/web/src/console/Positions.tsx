@@ -5,6 +5,7 @@ import { Dialog } from '../components/Dialog.tsx';
 import { ErrorNote } from '../components/ErrorNote.tsx';
 import { DialogFooter } from '../components/DialogFooter.tsx';
 import { DecimalField } from '../components/DecimalField.tsx';
+import { Table } from '../components/Table.tsx';
 import { QueryError } from './QueryError.tsx';
 import { useExchangeAction, useExchangeQuery } from './hooks.ts';
 
@@ -27,86 +28,68 @@ export function Positions() {
       {rows.length === 0 ? (
         <p className="muted">No open positions.</p>
       ) : (
-        <div className="table-wrap">
-          <table data-testid="positions">
-            <thead>
-              <tr>
-                <th scope="col">Instrument</th>
-                <th scope="col">Side</th>
-                <th scope="col" className="num">
-                  Quantity
-                </th>
-                <th scope="col" className="num">
-                  Entry
-                </th>
-                <th scope="col" className="num">
-                  Mark
-                </th>
-                <th scope="col" className="num">
-                  Leverage
-                </th>
-                <th scope="col" className="num">
-                  Margin
-                </th>
-                <th scope="col" className="num">
-                  PnL
-                </th>
-                <th scope="col" className="num">
-                  Liquidation
-                </th>
-                <th scope="col">SL / TP</th>
-                <th scope="col">Actions</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((p) => (
-                <tr key={p.id}>
-                  <td>{p.symbol}</td>
-                  <td className={p.order_type === 'LONG' ? 'up' : 'down'}>{p.order_type}</td>
-                  <td className="num">{p.quantity}</td>
-                  <td className="num">{p.entry_price}</td>
-                  <td className="num">{p.mark_price}</td>
-                  <td className="num">{p.leverage}×</td>
-                  <td className="num">{p.initial_margin}</td>
-                  <td className={`num ${p.pnl.startsWith('-') ? 'down' : 'up'}`}>{signed(p.pnl, 4)}</td>
-                  <td className="num">{p.liquidation_price}</td>
-                  <td>
-                    {p.stoploss?.price ?? '—'} / {p.takeprofit?.price ?? '—'}
-                  </td>
-                  <td className="actions">
-                    <button type="button" className="danger small" onClick={() => close.mutate(p.id)}>
-                      Close<span className="visually-hidden"> {p.symbol}</span>
-                    </button>
-                    <button
-                      type="button"
-                      className="secondary small"
-                      onClick={() => setDialog({ kind: 'partial', position: p })}
-                    >
-                      Partial close<span className="visually-hidden"> {p.symbol}</span>
-                    </button>
-                    <button type="button" className="secondary small" onClick={() => reverse.mutate(p.id)}>
-                      Reverse<span className="visually-hidden"> {p.symbol}</span>
-                    </button>
-                    <button
-                      type="button"
-                      className="secondary small"
-                      onClick={() => setDialog({ kind: 'margin', position: p })}
-                    >
-                      Add margin<span className="visually-hidden"> {p.symbol}</span>
-                    </button>
-                    <button
-                      type="button"
-                      className="secondary small"
-                      onClick={() => setDialog({ kind: 'risk', position: p })}
-                    >
-                      SL/TP<span className="visually-hidden"> {p.symbol}</span>
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <Table
+          data-testid="positions"
+          columns={[
+            'Instrument',
+            'Side',
+            { label: 'Quantity', num: true },
+            { label: 'Entry', num: true },
+            { label: 'Mark', num: true },
+            { label: 'Leverage', num: true },
+            { label: 'Margin', num: true },
+            { label: 'PnL', num: true },
+            { label: 'Liquidation', num: true },
+            'SL / TP',
+            'Actions',
+          ]}
+        >
+          {rows.map((p) => (
+            <tr key={p.id}>
+              <td>{p.symbol}</td>
+              <td className={p.order_type === 'LONG' ? 'up' : 'down'}>{p.order_type}</td>
+              <td className="num">{p.quantity}</td>
+              <td className="num">{p.entry_price}</td>
+              <td className="num">{p.mark_price}</td>
+              <td className="num">{p.leverage}×</td>
+              <td className="num">{p.initial_margin}</td>
+              <td className={`num ${p.pnl.startsWith('-') ? 'down' : 'up'}`}>{signed(p.pnl, 4)}</td>
+              <td className="num">{p.liquidation_price}</td>
+              <td>
+                {p.stoploss?.price ?? '—'} / {p.takeprofit?.price ?? '—'}
+              </td>
+              <td className="actions">
+                <button type="button" className="danger small" onClick={() => close.mutate(p.id)}>
+                  Close<span className="visually-hidden"> {p.symbol}</span>
+                </button>
+                <button
+                  type="button"
+                  className="secondary small"
+                  onClick={() => setDialog({ kind: 'partial', position: p })}
+                >
+                  Partial close<span className="visually-hidden"> {p.symbol}</span>
+                </button>
+                <button type="button" className="secondary small" onClick={() => reverse.mutate(p.id)}>
+                  Reverse<span className="visually-hidden"> {p.symbol}</span>
+                </button>
+                <button
+                  type="button"
+                  className="secondary small"
+                  onClick={() => setDialog({ kind: 'margin', position: p })}
+                >
+                  Add margin<span className="visually-hidden"> {p.symbol}</span>
+                </button>
+                <button
+                  type="button"
+                  className="secondary small"
+                  onClick={() => setDialog({ kind: 'risk', position: p })}
+                >
+                  SL/TP<span className="visually-hidden"> {p.symbol}</span>
+                </button>
+              </td>
+            </tr>
+          ))}
+        </Table>
       )}
       {dialog?.kind === 'partial' && (
         <PartialClose position={dialog.position} onClose={() => setDialog(null)} />

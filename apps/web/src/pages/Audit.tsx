@@ -2,6 +2,7 @@ import { useInfiniteQuery } from '@tanstack/react-query';
 import { useTRPC } from '../lib/trpc.ts';
 import { dateTime } from '../lib/format.ts';
 import { ErrorNote } from '../components/ErrorNote.tsx';
+import { Table } from '../components/Table.tsx';
 
 const PAGE = 20;
 
@@ -19,35 +20,19 @@ export function AuditPage() {
       <h1>Audit log</h1>
       <p className="muted">Everything that changed on your account and its keys, newest first.</p>
       <ErrorNote error={events.error} />
-      <div className="table-wrap">
-        <table>
-          <caption className="visually-hidden">Audit events</caption>
-          <thead>
-            <tr>
-              <th scope="col">When</th>
-              <th scope="col">Event</th>
-              <th scope="col">Key</th>
-              <th scope="col">From</th>
-              <th scope="col">Detail</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((e) => (
-              <tr key={e.id}>
-                <td>{dateTime(e.at)}</td>
-                <td>
-                  <code>{e.type}</code>
-                </td>
-                <td>{e.keyId ? <code>{e.keyId}</code> : '—'}</td>
-                <td>{e.ip ?? '—'}</td>
-                <td className="detail">
-                  {Object.keys(e.detail ?? {}).length ? JSON.stringify(e.detail) : '—'}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <Table caption="Audit events" captionHidden columns={['When', 'Event', 'Key', 'From', 'Detail']}>
+        {rows.map((e) => (
+          <tr key={e.id}>
+            <td>{dateTime(e.at)}</td>
+            <td>
+              <code>{e.type}</code>
+            </td>
+            <td>{e.keyId ? <code>{e.keyId}</code> : '—'}</td>
+            <td>{e.ip ?? '—'}</td>
+            <td className="detail">{Object.keys(e.detail ?? {}).length ? JSON.stringify(e.detail) : '—'}</td>
+          </tr>
+        ))}
+      </Table>
       {rows.length === 0 && !events.isPending && <p className="muted">No events yet.</p>}
       {events.hasNextPage && (
         <button
