@@ -40,7 +40,7 @@ export function CreateKeyDialog({
           {...form.register('label')}
         />
         <KeyAccessFields control={form.control} errors={errors} />
-        <OtpField id="key-otp" error={errors.otp?.message} {...form.register('otp')} />
+        <OtpField id="key-otp" error={errors.otp} {...form.register('otp')} />
         <DialogFooter
           error={create.error}
           pending={create.isPending}

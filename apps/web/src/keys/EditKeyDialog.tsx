@@ -34,7 +34,7 @@ export function EditKeyDialog({ apiKey, onClose }: { apiKey: ApiKey; onClose: ()
       <form onSubmit={(e) => void submit(e).catch(() => undefined)} noValidate>
         <Field id="edit-label" label="Label" error={errors.label} {...form.register('label')} />
         <KeyAccessFields control={form.control} errors={errors} />
-        <OtpField id="edit-otp" error={errors.otp?.message} {...form.register('otp')} />
+        <OtpField id="edit-otp" error={errors.otp} {...form.register('otp')} />
         <DialogFooter
           error={update.error}
           pending={update.isPending}
