@@ -4,8 +4,6 @@ import { VENUE_PROFILES, type VenueName } from '@mockex/domain';
 import { useExchange } from '../lib/exchange-session.tsx';
 import { useSession } from '../lib/session.tsx';
 import { useTRPC } from '../lib/trpc.ts';
-import { pollingIntervalMs } from '../lib/rate-gate.ts';
-import { rateWindows } from '../lib/exchange-session.tsx';
 import { REQUESTS_PER_ROUND } from './hooks.ts';
 
 /** Paste a key's secret to trade with it; it stays in this tab's memory only. */
@@ -17,7 +15,7 @@ export function KeyChooser() {
   const [secret, setSecret] = useState('');
   const [venue, setVenue] = useState<VenueName>(ex.venue);
   const chosen = keys.data?.keys.find((k) => ex.matches(k.keyPrefix));
-  const seconds = Math.round(pollingIntervalMs(rateWindows(ex.venue), REQUESTS_PER_ROUND) / 1000);
+  const seconds = Math.round(ex.pollMs(REQUESTS_PER_ROUND) / 1000);
 
   return (
     <section className="card" aria-labelledby="key-chooser-title">

@@ -43,7 +43,7 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  * The windows the venue profile enforces per key. The console spaces every call by all of them, its
  * route group's budget or not: simpler, and never over any window.
  */
-export function rateWindows(venue: VenueName): RateWindow[] {
+function rateWindows(venue: VenueName): RateWindow[] {
   const limits = venueProfile(venue).rateLimit;
   return [...limits.default, ...Object.values(limits.groups).flat()];
 }
