@@ -8,7 +8,7 @@ import { useExchangeAction, useExchangeQuery } from './hooks.ts';
 
 export function Funds() {
   const futures = useExchangeQuery('funds', (c) => c.getFuturesFunds());
-  const spot = useExchangeQuery('spot', (c) => c.getSpotFunds(), 2);
+  const spot = useExchangeQuery('spot', (c) => c.getSpotFunds());
   const [from, setFrom] = useState<WalletType>('SPOT');
   const [value, setValue] = useState('');
   const transfer = useExchangeAction(

@@ -5,8 +5,8 @@ import { useExchangeQuery } from './hooks.ts';
 
 /** Order history and fees, refreshed at a quarter of the polling rate (they change only with trades). */
 export function History() {
-  const orders = useExchangeQuery('history', (c) => c.listOrderHistory({ limit: 20 }), 4);
-  const fees = useExchangeQuery('fees', (c) => c.getFeeHistory({ limit: 20 }), 4);
+  const orders = useExchangeQuery('history', (c) => c.listOrderHistory({ limit: 20 }));
+  const fees = useExchangeQuery('fees', (c) => c.getFeeHistory({ limit: 20 }));
   return (
     <section className="card span-2" aria-labelledby="history-title">
       <h2 id="history-title">History</h2>
