@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { dateTime } from '../lib/format.ts';
+import { dateTime, span } from '../lib/format.ts';
 import { ErrorNote } from '../components/ErrorNote.tsx';
 import { Field } from '../components/Field.tsx';
 import type { Sandbox } from './sandbox.ts';
@@ -22,9 +22,7 @@ export function Clock({ sandbox }: { sandbox: Sandbox }) {
       <h2 id="clock-title">Clock</h2>
       <p>
         Sandbox time: <strong>{dateTime(clock.data?.now)}</strong>
-        {clock.data &&
-          clock.data.offsetSeconds > 0 &&
-          ` (${Math.round(clock.data.offsetSeconds / 86_400)} days ahead)`}
+        {clock.data && clock.data.offsetSeconds > 0 && ` (${span(clock.data.offsetSeconds)} ahead)`}
       </p>
       <div className="row wrap">
         <button type="button" className="secondary" onClick={() => advance.mutate(3_600)}>

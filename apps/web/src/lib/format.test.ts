@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { amount, daysUntil, signed } from './format.ts';
+import { amount, daysUntil, signed, span } from './format.ts';
 
 describe('formatting', () => {
   it('counts a part day as a day, so a new key expires in 90', () => {
@@ -17,5 +17,15 @@ describe('formatting', () => {
     expect(signed('1.5')).toBe('+1.50');
     expect(signed('-0.054', 4)).toBe('-0.0540');
     expect(signed('0')).toBe('0.00');
+  });
+
+  it('says how far the sandbox clock is ahead in its largest whole unit, an hour never as 0 days', () => {
+    expect(span(3_600)).toBe('1 hour');
+    expect(span(86_400)).toBe('1 day');
+    expect(span(80 * 86_400)).toBe('80 days');
+    expect(span(1.5 * 86_400)).toBe('1 day');
+    expect(span(90 * 60)).toBe('1 hour');
+    expect(span(120)).toBe('2 minutes');
+    expect(span(45)).toBe('45 seconds');
   });
 });

@@ -5,6 +5,19 @@ export function daysUntil(iso: string, now: number = Date.now()): number {
   return Math.ceil((new Date(iso).getTime() - now) / 86_400_000);
 }
 
+const UNITS = [
+  ['day', 86_400],
+  ['hour', 3_600],
+  ['minute', 60],
+] as const;
+
+/** A span of seconds in its largest whole unit, rounded down: "80 days", "1 hour", "45 seconds". */
+export function span(seconds: number): string {
+  const [unit, size] = UNITS.find(([, size]) => seconds >= size) ?? ['second', 1];
+  const n = Math.floor(seconds / size);
+  return `${n} ${unit}${n === 1 ? '' : 's'}`;
+}
+
 export function dateTime(iso: string | null | undefined): string {
   if (!iso) return '—';
   return (
