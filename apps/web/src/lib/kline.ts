@@ -43,13 +43,14 @@ export async function fetchCandles(
   return parseTicks(body.data?.asset_ticks?.[pair.toLowerCase()] ?? []);
 }
 
+/** A wire value as a number, NaN when it is none. */
+const num = (v: unknown): number =>
+  typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : Number.NaN;
+
 /**
  * Chart points from the wire's string decimals. Charting is display only, so converting to a float
  * here is harmless; times are Unix seconds (milliseconds are recognised and converted).
  */
-const num = (v: unknown): number =>
-  typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : Number.NaN;
-
 export function parseTicks(ticks: readonly unknown[][]): Candle[] {
   const out: Candle[] = [];
   for (const t of ticks) {
