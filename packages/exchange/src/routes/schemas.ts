@@ -203,14 +203,19 @@ export const leverageSchema = z.object({
   symbol: str,
 });
 
-export const orderCreatedSchema = z.object({
-  order_id: str,
+/** What placing an order answers about it (an order placed, or the order that reverses a position). */
+const placedOrderFields = {
   leverage: str,
   amount: str,
   quantity: str,
   price: str,
   status: z.literal('CREATED'),
   message: str,
+};
+
+export const orderCreatedSchema = z.object({
+  order_id: str,
+  ...placedOrderFields,
   symbol: str,
   order_type: str,
   trigger_type: str,
@@ -319,12 +324,7 @@ export const orderCancelledSchema = orderChangeSchema.extend({ status: z.literal
 export const reversedPositionSchema = z.object({
   order_id: str,
   position_id: str.nullable(),
-  leverage: str,
-  amount: str,
-  quantity: str,
-  price: str,
-  status: z.literal('CREATED'),
-  message: str,
+  ...placedOrderFields,
 });
 
 /** Answer to adding (or taking back) margin on a position. */
