@@ -60,7 +60,7 @@ export interface InProcessSandbox {
 }
 
 export interface InProcessExchange {
-  /** The exchange's one handler (what the Express shell serves). */
+  /** The exchange's one handler (what the Node and Express shells serve). */
   gateway: GatewayHandler;
   /** The same, with Fetch types (what the MSW shell serves). */
   handler: FetchHandler;

@@ -21,6 +21,7 @@ export {
   createExchangeCore,
   DEFAULT_SEED,
   type ExchangeRuntime,
+  type HistoryPages,
   type RuntimeOptions,
   type ExchangeCore,
   type ExchangeCoreOptions,

@@ -60,11 +60,11 @@ export interface ExchangeRuntime {
     prices: PriceBook;
     events: EngineEvent[];
   }>;
-  /** Newest-first pages of the account's finished orders, closed positions and fees (settled first). */
-  orderHistory(userId: string, now: Date, query: HistoryQuery): Promise<OrderState[]>;
-  positionHistory(userId: string, now: Date, query: HistoryQuery): Promise<PositionState[]>;
-  feeHistory(userId: string, now: Date, query: HistoryQuery): Promise<FeeRecord[]>;
-  transferHistory(userId: string, now: Date, query: HistoryQuery): Promise<TransferRecord[]>;
+  /**
+   * The account's history, settled to `now` once (whatever fills or closes by then reaches it first),
+   * however many pages and kinds the caller then reads.
+   */
+  history(userId: string, now: Date): Promise<HistoryPages>;
   /** An order, open or finished, with the live state (for views); ORDER_NOT_FOUND when unknown. */
   findOrder(userId: string, now: Date, id: string): Promise<{ order: OrderState; state: AccountState }>;
   /** A position, open or finished; POSITION_NOT_FOUND when unknown. */
@@ -72,6 +72,14 @@ export interface ExchangeRuntime {
   /** Settles every account at `now` (after the sandbox moved a price or the clock). */
   settleAll(now: Date): Promise<void>;
   setMarkPrice(symbol: string, price: DecimalInput, now: Date): Promise<{ symbol: string; price: string }>;
+}
+
+/** Newest-first pages of an account's finished orders, closed positions, fees and transfers. */
+export interface HistoryPages {
+  orders(query: HistoryQuery): Promise<OrderState[]>;
+  positions(query: HistoryQuery): Promise<PositionState[]>;
+  fees(query: HistoryQuery): Promise<FeeRecord[]>;
+  transfers(query: HistoryQuery): Promise<TransferRecord[]>;
 }
 
 export interface RuntimeOptions {
@@ -156,9 +164,18 @@ export function createRuntime(options: RuntimeOptions): ExchangeRuntime {
     return error;
   }
 
-  async function readHistory<T>(userId: string, now: Date, kind: HistoryKind, query: HistoryQuery) {
+  async function history(userId: string, now: Date): Promise<HistoryPages> {
     await view(userId, now, () => null); // whatever fills or closes by now reaches the history first
-    return (await store.history(userId, kind, query)) as T[];
+    const pages =
+      <T>(kind: HistoryKind) =>
+      async (query: HistoryQuery) =>
+        (await store.history(userId, kind, query)) as T[];
+    return {
+      orders: pages<OrderState>('order'),
+      positions: pages<PositionState>('position'),
+      fees: pages<FeeRecord>('fee'),
+      transfers: pages<TransferRecord>('transfer'),
+    };
   }
 
   async function findOrder(userId: string, now: Date, id: string) {
@@ -220,10 +237,7 @@ export function createRuntime(options: RuntimeOptions): ExchangeRuntime {
     prices,
     view,
     run,
-    orderHistory: (userId, now, query) => readHistory<OrderState>(userId, now, 'order', query),
-    positionHistory: (userId, now, query) => readHistory<PositionState>(userId, now, 'position', query),
-    feeHistory: (userId, now, query) => readHistory<FeeRecord>(userId, now, 'fee', query),
-    transferHistory: (userId, now, query) => readHistory<TransferRecord>(userId, now, 'transfer', query),
+    history,
     findOrder,
     findPosition,
     settleAll,

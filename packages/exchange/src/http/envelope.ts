@@ -42,9 +42,9 @@ export function errorEnvelope(
 }
 
 /**
- * What the gateway answers, before any HTTP library sees it: plain data, so the Express shell writes it
- * straight to the socket and only the MSW shell pays for a Fetch `Response`. `drop` means: hang up
- * without answering (the `timeout` fault).
+ * What the gateway answers, before any HTTP library sees it: plain data, so the Node shell (node.ts)
+ * writes it straight to the socket and only the MSW shell pays for a Fetch `Response`. `drop` means:
+ * hang up without answering (the `timeout` fault).
  */
 export type GatewayResult = GatewayAnswer | { drop: true };
 

@@ -1,9 +1,9 @@
 /**
- * The one handler of the exchange: a Fetch-style `(request, {ip}) => result`. The Express router and the
- * MSW handlers are thin shells around it, so the server and the in-process mock cannot drift apart.
- * It reads only what a Fetch `Request` offers and answers plain data (`GatewayResult`): MSW wraps that
- * in a `Response` (`toFetchHandler`), while Express writes it directly, sparing the hot path the cost
- * of building Fetch objects.
+ * The one handler of the exchange: a Fetch-style `(request, {ip}) => result`. The Node shell (which the
+ * Express one wraps) and the MSW handlers are thin shells around it, so the server and the in-process
+ * mock cannot drift apart. It reads only what a Fetch `Request` offers and answers plain data
+ * (`GatewayResult`): MSW wraps that in a `Response` (`toFetchHandler`), while the Node shell writes it
+ * directly, sparing the hot path the cost of building Fetch objects.
  *
  * Per request, in order: sandbox faults (armed or `X-Mockex-Fault`), routing, `X-Authentication`
  * through the key verifier (which decides key, IP whitelist, the route's permission and the owner's
@@ -46,7 +46,7 @@ export interface RequestContext {
   ip: string;
 }
 
-/** The part of a Fetch `Request` the gateway reads (a `Request` is one; the Express shell passes a lighter one). */
+/** The part of a Fetch `Request` the gateway reads (a `Request` is one; the Node shell passes a lighter one). */
 export interface GatewayRequest {
   readonly method: string;
   /** Absolute URL. */

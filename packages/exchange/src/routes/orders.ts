@@ -159,7 +159,7 @@ export const orderRoutes: AnyExchangeRoute[] = [
     errors: [],
     async handle({ caller, query, now }, rt) {
       if (query.trade_currency === 'INR') return [];
-      const orders = await historyPage((q) => rt.orderHistory(caller.account.id, now, q), query);
+      const orders = await historyPage((await rt.history(caller.account.id, now)).orders, query);
       return orders.map((o) => orderView(null, o, rt.instruments));
     },
   }),

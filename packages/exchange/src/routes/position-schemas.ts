@@ -1,6 +1,6 @@
 import { VENUE_TEXTS } from '@mockex/domain';
 import { z } from 'zod';
-import { decimal, exact, flag, requireRiskPrices } from './schemas.ts';
+import { decimal, exact, flag, requireRiskPrices, triggerType } from './schemas.ts';
 
 // Request bodies of the position routes that check more than each field: risk orders and partial closes.
 
@@ -18,7 +18,7 @@ export const riskBody = (edit: boolean) =>
             stoploss_order_id: z.string().optional(),
             takeprofit_order_id: z.string().optional(),
             order_price: decimal('67000').optional(),
-            trigger_type: exact(['MARKET', 'LIMIT'], 'INVALID_TRIGGER_TYPE').optional(),
+            trigger_type: triggerType.optional(),
           }
         : {}),
     })

@@ -146,7 +146,7 @@ export const positionRoutes: AnyExchangeRoute[] = [
     errors: [],
     async handle({ caller, query, now }, rt) {
       if (query.trade_currency === 'INR') return [];
-      const rows = await historyPage((q) => rt.positionHistory(caller.account.id, now, q), query);
+      const rows = await historyPage((await rt.history(caller.account.id, now)).positions, query);
       return rows.map(positionHistoryView);
     },
   }),
@@ -319,7 +319,7 @@ export const positionRoutes: AnyExchangeRoute[] = [
     errors: [],
     async handle({ caller, query, now }, rt) {
       if (query.trade_currency === 'INR') return [];
-      const rows = await historyPage((q) => rt.feeHistory(caller.account.id, now, q), query);
+      const rows = await historyPage((await rt.history(caller.account.id, now)).fees, query);
       return rows.map(feeView);
     },
   }),

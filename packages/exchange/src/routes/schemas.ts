@@ -30,12 +30,29 @@ export function decimal(example = '0.01', venueText?: VenueTextName) {
 /** USDT amounts are kept to 8 decimal places (engine/rules.ts `money`); a finer one would be dust. */
 export const USDT_PLACES = 8;
 
+/** Whether `d` is a whole number of USDT's smallest unit, and the refusal when it is not. */
+export const fitsUsdt = (d: Decimal) => d.decimalPlaces() <= USDT_PLACES;
+export const USDT_PLACES_TEXT = `must have at most ${USDT_PLACES} decimal places (USDT amounts are kept to 0.00000001)`;
+
 /** A USDT amount (transfer, margin): a decimal with at most 8 decimal places; `venueText` words a non-number. */
 export function usdt(example = '100', venueText?: VenueTextName) {
-  return decimal(example, venueText).refine(
-    (d) => d.decimalPlaces() <= USDT_PLACES,
-    `must have at most ${USDT_PLACES} decimal places (USDT amounts are kept to 0.00000001)`,
-  );
+  return decimal(example, venueText).refine(fitsUsdt, USDT_PLACES_TEXT);
+}
+
+/**
+ * A decimal given as a JSON number or a string, passed on as its canonical string when `accept` holds
+ * (the sandbox's amounts and prices), refused with `message` otherwise.
+ */
+export function decimalText(accept: (d: Decimal) => boolean, message: string, example: string) {
+  return z
+    .union([z.string(), z.number()])
+    .transform((v, ctx) => {
+      const d = parseDecimal(v);
+      if (d && accept(d)) return d.toString();
+      ctx.addIssue({ code: 'custom', message });
+      return z.NEVER;
+    })
+    .meta({ example });
 }
 
 /** An optional whole number within a range, from a JSON number or a query string. */
@@ -203,14 +220,19 @@ export const leverageSchema = z.object({
   symbol: str,
 });
 
-export const orderCreatedSchema = z.object({
-  order_id: str,
+/** What placing an order answers about it (an order placed, or the order that reverses a position). */
+const placedOrderFields = {
   leverage: str,
   amount: str,
   quantity: str,
   price: str,
   status: z.literal('CREATED'),
   message: str,
+};
+
+export const orderCreatedSchema = z.object({
+  order_id: str,
+  ...placedOrderFields,
   symbol: str,
   order_type: str,
   trigger_type: str,
@@ -319,12 +341,7 @@ export const orderCancelledSchema = orderChangeSchema.extend({ status: z.literal
 export const reversedPositionSchema = z.object({
   order_id: str,
   position_id: str.nullable(),
-  leverage: str,
-  amount: str,
-  quantity: str,
-  price: str,
-  status: z.literal('CREATED'),
-  message: str,
+  ...placedOrderFields,
 });
 
 /** Answer to adding (or taking back) margin on a position. */

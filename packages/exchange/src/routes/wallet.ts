@@ -195,9 +195,10 @@ export const walletRoutes: AnyExchangeRoute[] = [
         limit: query.sort_order === 'asc' ? 100_000 : query.offset + query.limit,
       };
       const want = query.type;
+      const history = await rt.history(caller.account.id, now);
       const [transfers, fees] = await Promise.all([
-        want === 'TRADE' || want === 'FUNDING' ? [] : rt.transferHistory(caller.account.id, now, window),
-        want === 'DEPOSIT' || want === 'WITHDRAW' ? [] : rt.feeHistory(caller.account.id, now, window),
+        want === 'TRADE' || want === 'FUNDING' ? [] : history.transfers(window),
+        want === 'DEPOSIT' || want === 'WITHDRAW' ? [] : history.fees(window),
       ]);
       let rows = transactionViews(transfers, fees).filter((r) => !want || r.transaction_type === want);
       if (query.sort_order === 'asc') rows = rows.reverse();

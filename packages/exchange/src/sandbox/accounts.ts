@@ -6,6 +6,7 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import { KEY_STATUSES, parseDecimal, PERMISSIONS } from '@mockex/domain';
+import { decimalText } from '../routes/schemas.ts';
 import type { ExchangeCore } from '../runtime.ts';
 import type { SandboxRoute } from './control-plane.ts';
 
@@ -17,15 +18,7 @@ export const SANDBOX_ACCOUNT_PERMISSIONS = ['READ_ONLY', 'TRADE'] as const;
  */
 export const DEFAULT_SANDBOX_FUTURES_FUNDS = '10000';
 
-const nonNegativeDecimal = z
-  .union([z.string(), z.number()])
-  .transform((v, ctx) => {
-    const d = parseDecimal(v);
-    if (d && d.gte(0)) return d.toString();
-    ctx.addIssue({ code: 'custom', message: 'must be a decimal number of 0 or more' });
-    return z.NEVER;
-  })
-  .meta({ example: '10000' });
+const nonNegativeDecimal = decimalText((d) => d.gte(0), 'must be a decimal number of 0 or more', '10000');
 
 /** An address or a CIDR range (the key service checks the same rules again before it stores them). */
 function isIpRule(entry: string): boolean {

@@ -5,8 +5,8 @@
  * When a token is configured, every call needs `Authorization: Bearer <token>`.
  */
 import { z } from 'zod';
-import { Decimal, isMockexError, KYC_STATUSES, parseDecimal, type ErrorCode } from '@mockex/domain';
-import { USDT_PLACES } from '../routes/schemas.ts';
+import { Decimal, isMockexError, KYC_STATUSES, type ErrorCode } from '@mockex/domain';
+import { decimalText, fitsUsdt, USDT_PLACES_TEXT } from '../routes/schemas.ts';
 import { errorResponse, mockexErrorResponse, successResponse, type GatewayResult } from '../http/envelope.ts';
 import { browserRefusal, hasBearer } from './guard.ts';
 import { ACCOUNT_ROUTE, type SandboxAccountRequest, type SandboxAccountResult } from './accounts.ts';
@@ -59,15 +59,7 @@ export interface SandboxPlane {
   limiter: RateLimiter;
 }
 
-const positiveDecimal = z
-  .union([z.string(), z.number()])
-  .transform((v, ctx) => {
-    const d = parseDecimal(v);
-    if (d && d.gt(0)) return d.toString();
-    ctx.addIssue({ code: 'custom', message: 'must be a positive decimal number' });
-    return z.NEVER;
-  })
-  .meta({ example: '65000.5' });
+const positiveDecimal = decimalText((d) => d.gt(0), 'must be a positive decimal number', '65000.5');
 
 export const clockSchema = z.object({
   now: z.string().meta({ example: '2026-01-01T00:00:00.000Z' }),
@@ -186,10 +178,7 @@ export const SANDBOX_ROUTES: readonly SandboxRoute<any>[] = [
       .object({
         email: emailSchema,
         wallet: z.enum(['SPOT', 'FUTURES'], { error: 'must be SPOT or FUTURES' }),
-        amount: positiveDecimal.refine(
-          (v) => new Decimal(v).decimalPlaces() <= USDT_PLACES,
-          `must have at most ${USDT_PLACES} decimal places (USDT amounts are kept to 0.00000001)`,
-        ),
+        amount: positiveDecimal.refine((v) => fitsUsdt(new Decimal(v)), USDT_PLACES_TEXT),
       })
       .strict(),
     response: z.object({

@@ -101,7 +101,6 @@ function fromRow(row: FaultRow): ArmedFault {
   return fault;
 }
 
-/** Database-backed sandbox state; resolves once the first copy is loaded and notifications flow. */
 /**
  * How stale another process's copy of the faults and the clock can be at worst. A change reaches the
  * other processes through NOTIFY within milliseconds; a notification can still be lost (the listening
@@ -109,6 +108,7 @@ function fromRow(row: FaultRow): ArmedFault {
  */
 export const SANDBOX_RESYNC_MS = 1_000;
 
+/** Database-backed sandbox state; resolves once the first copy is loaded and notifications flow. */
 export async function createDbSandboxState(
   database: MockexDatabase,
   base?: Clock,

@@ -131,6 +131,20 @@ describe(`postgres (${testBackend()}) store: optimistic updates`, () => {
     expect(page.map((r) => (r as { id: string }).id)).toEqual(['fee_o3', 'fee_o2', 'fee_o1']);
   });
 
+  it('records without a new state go with the state as read, in one write after one read', async () => {
+    const { store, queries } = instrumented();
+    await store.updateAccount('usr_rec', init('usr_rec'), () => ({ result: null })); // creates it
+    const before = queries();
+    await store.updateAccount('usr_rec', init('usr_rec'), () => ({
+      archive: { orders: [], positions: [], fees: [fee('fee_r1'), fee('fee_r2')] },
+      result: null,
+    }));
+    expect(queries() - before).toBe(2);
+    expect((await store.readAccount('usr_rec'))?.spot).toBe('10000');
+    const page = await store.history('usr_rec', 'fee', { offset: 0, limit: 10 });
+    expect(page.map((r) => (r as { id: string }).id)).toEqual(['fee_r2', 'fee_r1']);
+  });
+
   it('the next update of a row this process wrote skips the read, unless another writer moved it', async () => {
     const { store, queries } = instrumented();
     const other = createPostgresStore(database); // another process on the database

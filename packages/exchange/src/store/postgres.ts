@@ -4,7 +4,7 @@ import type { AccountState } from '../engine/types.ts';
 import type { PriceOverride } from '../engine/prices.ts';
 import { createPriceOverrideCache } from './price-cache.ts';
 import { recordsOf, type AccountUpdate, type ExchangeStore } from './types.ts';
-import { accountRows, knownVersions, pendingWrite, writeRows, type KnownVersion } from './account-rows.ts';
+import { accountRows, knownVersions, pendingWrite, writeRows } from './account-rows.ts';
 
 /**
  * PostgreSQL store (also PGlite). Why one JSONB document per account rather than normalized tables:
@@ -60,27 +60,6 @@ export function createPostgresStore(
 
   const known = knownVersions();
 
-  async function appendHistory(
-    executor: Kysely<Database>,
-    userId: string,
-    records: ReturnType<typeof recordsOf>,
-  ) {
-    await executor
-      .insertInto('exchange_history')
-      .values(
-        records.map((r) => ({
-          user_id: userId,
-          kind: r.kind,
-          record_id: r.id,
-          data: JSON.stringify(r.data),
-        })),
-      )
-      .onConflict((oc) =>
-        oc.columns(['user_id', 'kind', 'record_id']).doUpdateSet((eb) => ({ data: eb.ref('excluded.data') })),
-      )
-      .execute();
-  }
-
   /** The update under the row lock: the way when the optimistic one met a concurrent write. */
   function lockedUpdate<T>(
     userId: string,
@@ -110,12 +89,11 @@ export function createPostgresStore(
           if (!row) throw new Error(`exchange account ${userId} vanished while being created`);
         }
         const { state, archive, result } = fn(row.state as AccountState);
-        let written: KnownVersion | null = null;
-        if (state) {
-          // The row is locked: its version cannot have moved.
-          written = (await writeRows(trx, [pendingWrite(userId, state, archive, row.version)]))[0] ?? null;
-          if (!written) throw new Error(`exchange account ${userId} changed under its row lock`);
-        } else if (recordsOf(archive).length > 0) await appendHistory(trx, userId, recordsOf(archive));
+        if (!state && recordsOf(archive).length === 0) return { result, written: null };
+        // The row is locked: its version cannot have moved. Records alone go with the state unchanged.
+        const next = state ?? (row.state as AccountState);
+        const written = (await writeRows(trx, [pendingWrite(userId, next, archive, row.version)]))[0];
+        if (!written) throw new Error(`exchange account ${userId} changed under its row lock`);
         return { result, written };
       })
       .then(({ result, written }) => {
@@ -164,12 +142,12 @@ export function createPostgresStore(
       if (row) {
         const { state, archive, result } = fn(row.state as AccountState);
         if (!state && recordsOf(archive).length === 0) return result; // nothing to write: the read was enough
-        if (state) {
-          const written = await accounts.write(pendingWrite(userId, state, archive, row.version));
-          if (written) {
-            known.remember(userId, written);
-            return result;
-          }
+        // Records alone are written with the state as read, under the same version check.
+        const next = state ?? (row.state as AccountState);
+        const written = await accounts.write(pendingWrite(userId, next, archive, row.version));
+        if (written) {
+          known.remember(userId, written);
+          return result;
         }
       }
       return lockedUpdate(userId, init, fn);
