@@ -46,8 +46,11 @@ export function createMemoryStore(): ExchangeStore {
       for (const record of recordsOf(archive)) {
         const history = historyOf(userId, record.kind);
         const copy = structuredClone(record.data);
-        history.list.push(copy);
+        const earlier = history.byId.get(record.id);
         history.byId.set(record.id, copy);
+        // Archived again under its id: it replaces the first, in its place (as PostgreSQL's upsert does).
+        if (earlier) history.list[history.list.indexOf(earlier)] = copy;
+        else history.list.push(copy);
         if (history.list.length > MEMORY_HISTORY_LIMIT) {
           const dropped = history.list.shift() as { id: string };
           history.byId.delete(dropped.id);

@@ -108,6 +108,20 @@ describe.each(backends)('%s store', (_name, make) => {
       ),
     ).rejects.toBeInstanceOf(MockexError);
     expect(await store.history('usr_h', 'fee', { offset: 0, limit: 100 })).toHaveLength(6);
+
+    // A record archived again under its id replaces the first, in its place: one record per id.
+    await store.updateAccount(
+      'usr_h',
+      () => newAccount('usr_h', profile, at),
+      () => ({
+        archive: { orders: [], positions: [], fees: [{ ...fee(3), fee_amount: '33' }] },
+        result: null,
+      }),
+    );
+    const all = await store.history('usr_h', 'fee', { offset: 0, limit: 100 });
+    expect(ids(all)).toEqual(['fee_6', 'fee_5', 'fee_4', 'fee_3', 'fee_2', 'fee_1']);
+    expect(all[3]).toMatchObject({ id: 'fee_3', fee_amount: '33' });
+    expect(await store.historyRecord('usr_h', 'fee', 'fee_3')).toMatchObject({ fee_amount: '33' });
   });
 
   it('keeps one price override per symbol', async () => {
