@@ -3,6 +3,8 @@ import { PERMISSIONS, isId, venueProfile } from '@mockex/domain';
 import {
   AUDIT_PAGE_MAX,
   MAX_WHITELIST_ENTRIES,
+  NO_CONTROL_CHARACTERS,
+  NO_CONTROL_CHARACTERS_PROBLEM,
   PASSWORD_MAX_LENGTH,
   PASSWORD_MIN_LENGTH,
   isValidIpRule,
@@ -14,10 +16,6 @@ import {
  * venue profile (label length, key limit, permission policy) are enforced again in @mockex/keys.
  */
 const LABEL_MAX = venueProfile('mudrex').keys.labelMaxLength;
-
-/** Text that is stored: no control characters (PostgreSQL refuses NUL, and none belongs in a name). */
-const NO_CONTROL_CHARACTERS = /^[^\p{Cc}]*$/u;
-const noControlCharacters = 'must not contain control characters (such as NUL)';
 
 const email = z
   .email({ error: 'must be an email address such as ada@example.com' })
@@ -46,7 +44,7 @@ const keyId = z
 
 const label = z
   .string({ error: 'must be a string' })
-  .regex(NO_CONTROL_CHARACTERS, noControlCharacters)
+  .regex(NO_CONTROL_CHARACTERS, NO_CONTROL_CHARACTERS_PROBLEM)
   .trim()
   .min(1, 'must not be empty')
   .max(LABEL_MAX, `must be at most ${LABEL_MAX} characters`)
@@ -105,7 +103,7 @@ export const submitKycInput = z
   .object({
     legalName: z
       .string({ error: 'must be a string' })
-      .regex(NO_CONTROL_CHARACTERS, noControlCharacters)
+      .regex(NO_CONTROL_CHARACTERS, NO_CONTROL_CHARACTERS_PROBLEM)
       .trim()
       .min(2, 'must be at least 2 characters')
       .max(100, 'must be at most 100 characters')

@@ -13,7 +13,7 @@ import {
   migrationStatus,
   migrations,
 } from './index.ts';
-import { createScratchDatabase, createTestDatabase, startTcpProxy, type TestDatabase } from './testing.ts';
+import { createProxiedScratchDatabase, createTestDatabase, type TestDatabase } from './testing.ts';
 
 // The same suite runs on every back-end available: PGlite always, PostgreSQL when DATABASE_URL is set.
 const backends = process.env.DATABASE_URL ? (['pglite', 'postgres'] as const) : (['pglite'] as const);
@@ -121,13 +121,10 @@ describe('embedded PGlite data directory', () => {
 
 describe.runIf(process.env.DATABASE_URL)('PostgreSQL that goes away', () => {
   it('answers ping false while the server is unreachable and true again when it returns', async () => {
-    const scratch = await createScratchDatabase(process.env.DATABASE_URL!);
-    const target = new URL(scratch.url);
-    const proxy = await startTcpProxy(target);
-    const viaProxy = new URL(scratch.url);
-    viaProxy.host = `127.0.0.1:${proxy.port}`;
+    const scratch = await createProxiedScratchDatabase(process.env.DATABASE_URL!);
+    const { proxy } = scratch;
     const errors: Error[] = [];
-    const d = await createDatabase({ url: viaProxy.toString(), onError: (e) => errors.push(e) });
+    const d = await createDatabase({ url: scratch.url, onError: (e) => errors.push(e) });
     try {
       expect(await d.ping()).toBe(true);
       await proxy.stop();
@@ -136,7 +133,6 @@ describe.runIf(process.env.DATABASE_URL)('PostgreSQL that goes away', () => {
       await expect.poll(() => d.ping(1_000), { timeout: 10_000 }).toBe(true);
     } finally {
       await d.close();
-      await proxy.stop().catch(() => {});
       await scratch.drop();
     }
   });
@@ -148,12 +144,10 @@ describe('PostgreSQL that stops answering with its connections open (a partition
     'bounds every call: queries and connection waits fail as DATABASE_UNAVAILABLE, then recover without a restart',
     { timeout: 30_000 },
     async () => {
-      const scratch = await createScratchDatabase(process.env.DATABASE_URL!);
-      const proxy = await startTcpProxy(new URL(scratch.url));
-      const viaProxy = new URL(scratch.url);
-      viaProxy.host = `127.0.0.1:${proxy.port}`;
+      const scratch = await createProxiedScratchDatabase(process.env.DATABASE_URL!);
+      const { proxy } = scratch;
       const d = await createDatabase({
-        url: viaProxy.toString(),
+        url: scratch.url,
         poolSize: 2,
         statementTimeoutMs: 300,
         acquireTimeoutMs: 300,
@@ -182,7 +176,6 @@ describe('PostgreSQL that stops answering with its connections open (a partition
       } finally {
         proxy.heal();
         await d.close();
-        await proxy.stop();
         await scratch.drop();
       }
     },
@@ -192,11 +185,9 @@ describe('PostgreSQL that stops answering with its connections open (a partition
     'answers DATABASE_UNAVAILABLE when the server refuses connections',
     { timeout: 20_000 },
     async () => {
-      const scratch = await createScratchDatabase(process.env.DATABASE_URL!);
-      const proxy = await startTcpProxy(new URL(scratch.url));
-      const viaProxy = new URL(scratch.url);
-      viaProxy.host = `127.0.0.1:${proxy.port}`;
-      const d = await createDatabase({ url: viaProxy.toString(), acquireTimeoutMs: 300, onError: () => {} });
+      const scratch = await createProxiedScratchDatabase(process.env.DATABASE_URL!);
+      const { proxy } = scratch;
+      const d = await createDatabase({ url: scratch.url, acquireTimeoutMs: 300, onError: () => {} });
       try {
         await proxy.stop();
         await expect(sql`select 1`.execute(d.db)).rejects.toMatchObject({ code: 'DATABASE_UNAVAILABLE' });

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { createDatabase, type MockexDatabase } from './create-database.ts';
 import { createLiveCopy, type LiveCopy, type LiveCopyOptions } from './live-copy.ts';
-import { createScratchDatabase, createTestDatabase, startTcpProxy, type TestDatabase } from './testing.ts';
+import { createProxiedScratchDatabase, createTestDatabase, type TestDatabase } from './testing.ts';
 
 // The same suite runs on every back-end available: PGlite always, PostgreSQL when DATABASE_URL is set.
 const backends = process.env.DATABASE_URL ? (['pglite', 'postgres'] as const) : (['pglite'] as const);
@@ -133,11 +133,9 @@ describe.each(backends)('live copy on %s', (backend) => {
 
 describe.runIf(process.env.DATABASE_URL)('live copy on PostgreSQL that goes away', () => {
   it('reloads once the listening connection is back (notifications may have been missed)', async () => {
-    const scratch = await createScratchDatabase(process.env.DATABASE_URL!);
-    const proxy = await startTcpProxy(new URL(scratch.url));
-    const viaProxy = new URL(scratch.url);
-    viaProxy.host = `127.0.0.1:${proxy.port}`;
-    const d: MockexDatabase = await createDatabase({ url: viaProxy.toString(), onError: () => {} });
+    const scratch = await createProxiedScratchDatabase(process.env.DATABASE_URL!);
+    const { proxy } = scratch;
+    const d: MockexDatabase = await createDatabase({ url: scratch.url, onError: () => {} });
     const stored = source(1);
     const copy = createLiveCopy({
       database: d,
@@ -154,7 +152,6 @@ describe.runIf(process.env.DATABASE_URL)('live copy on PostgreSQL that goes away
     } finally {
       await copy.close();
       await d.close();
-      await proxy.stop().catch(() => {});
       await scratch.drop();
     }
   });

@@ -46,6 +46,27 @@ export async function createScratchDatabase(
   };
 }
 
+/**
+ * A scratch database that tests reach through a loopback proxy (`url` goes through `proxy`), so they
+ * can take it away; `drop` stops the proxy and drops the database.
+ */
+export async function createProxiedScratchDatabase(
+  adminUrl: string,
+): Promise<{ url: string; proxy: TcpProxy; drop: () => Promise<void> }> {
+  const scratch = await createScratchDatabase(adminUrl);
+  const proxy = await startTcpProxy(new URL(scratch.url));
+  const url = new URL(scratch.url);
+  url.host = `127.0.0.1:${proxy.port}`;
+  return {
+    url: url.toString(),
+    proxy,
+    async drop() {
+      await proxy.stop().catch(() => {});
+      await scratch.drop();
+    },
+  };
+}
+
 export async function createTestDatabase(
   options: Omit<DatabaseConfig, 'url' | 'dataDir'> & { backend?: 'postgres' | 'pglite' } = {},
 ): Promise<TestDatabase> {

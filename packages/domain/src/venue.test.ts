@@ -26,6 +26,14 @@ describe('venue profiles', () => {
     expect(rateBudgetFor(profile, 'wallet').name).toBe('wallet');
     expect(rateBudgetFor(profile, 'orders').name).toBe('default');
     expect(rateBudgetFor(profile, undefined).name).toBe('default');
+    // Only the rate limits (and the name) differ from the January rules.
+    const january = venueProfile('mudrex@2026-01');
+    expect(profile).toEqual({
+      ...january,
+      name: 'mudrex@2026-08',
+      description: profile.description,
+      rateLimit: profile.rateLimit,
+    });
   });
 
   it('makes multikey the default rules with 5 keys', () => {

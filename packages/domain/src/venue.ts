@@ -83,10 +83,11 @@ const MUDREX_2026_01: VenueProfile = {
   sandboxFunds: { spot: '10000', futures: '0' },
 };
 
+/** The August 2026 revision: what changed since January is the rate limits. */
 const MUDREX_2026_08: VenueProfile = {
+  ...MUDREX_2026_01,
   name: 'mudrex@2026-08',
   description: "the venue's docs as revised through August 2026",
-  keys: MUDREX_KEYS,
   rateLimit: {
     default: [
       { requests: 10, perSeconds: SECOND },
@@ -102,8 +103,6 @@ const MUDREX_2026_08: VenueProfile = {
     },
     public: MARKET_DATA_BUDGET,
   },
-  omitRoutes: [],
-  sandboxFunds: { spot: '10000', futures: '0' },
 };
 
 export const VENUE_PROFILES = {

@@ -1,5 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import type { MockexDatabase } from '@mockex/db';
+import { notifyChannel, type MockexDatabase } from '@mockex/db';
 import type { KeyServiceLogger } from './types.ts';
 import type { VerifyCache } from './verify-cache.ts';
 
@@ -22,18 +21,21 @@ export interface Invalidation {
 
 /**
  * Keeps the verification cache of every process on the database in step: a change here invalidates
- * this process's cache at once and the others through NOTIFY (a process ignores its own messages).
+ * this process's cache at once and the others through NOTIFY (`notifyChannel`: a process skips its own
+ * messages).
  */
 export async function listenForInvalidations(
   database: MockexDatabase,
   cache: VerifyCache,
   logger: KeyServiceLogger | undefined,
 ): Promise<Invalidation> {
-  const instance = randomUUID();
-  const unlisten = await database.listen(KEYS_CHANNEL, (payload) => {
+  // A failed NOTIFY: the change is committed; other processes fall back to their cache TTL.
+  const channel = notifyChannel(database, KEYS_CHANNEL, (error) =>
+    logger?.warn({ err: error }, 'could not notify other processes of a key change'),
+  );
+  const unlisten = await channel.listen((payload) => {
     try {
-      const message = JSON.parse(payload) as Message & { from?: string };
-      if (message.from === instance) return;
+      const message = JSON.parse(payload) as Message;
       if (message.all) cache.clear();
       else cache.invalidate(message.u ?? null, message.h ?? []);
     } catch {
@@ -44,14 +46,7 @@ export async function listenForInvalidations(
   // Invalidations sent while this process could not hear them are lost: forget every cached key.
   const stopReconnect = database.onReconnect(() => cache.clear());
 
-  async function broadcast(message: Message): Promise<void> {
-    try {
-      await database.notify(KEYS_CHANNEL, JSON.stringify({ ...message, from: instance }));
-    } catch (error) {
-      // The change is committed; other processes fall back to their cache TTL.
-      logger?.warn({ err: error }, 'could not notify other processes of a key change');
-    }
-  }
+  const broadcast = (message: Message) => channel.announce(JSON.stringify(message));
 
   return {
     async invalidate(userId, hashes) {

@@ -3,7 +3,7 @@ import { MockexError, type Permission } from '@mockex/domain';
 import { recordAudit } from './audit.ts';
 import type { KeysContext } from './context.ts';
 import { checkPermissionPolicy, normalizeLabel, normalizePermissions, normalizeWhitelist } from './policy.ts';
-import { insertKey, isExpired, lockUser, toApiKey, type KeyRow, type Trx } from './rows.ts';
+import { insertKey, isExpired, lockUser, toApiKey, type KeyRow, type NewKey, type Trx } from './rows.ts';
 import { generateApiSecret, hashApiSecret, keyPrefixOf } from './secrets.ts';
 import { checkOtp } from './two-factor.ts';
 import type { ApiKey, AuditDetail, AuditEventType, RequestInfo } from './types.ts';
@@ -136,45 +136,55 @@ async function assertBelowLimit(
   if (Number(n) >= limit) throw new MockexError('KEY_LIMIT_REACHED', { limit }, { limit });
 }
 
+/**
+ * A new key's settings, checked against the key rules, and its fresh secret: everything before the
+ * first write, so bad input stores nothing. Every way of issuing a key starts here.
+ */
+export function prepareKey(
+  ctx: Pick<KeysContext, 'profile' | 'pepperKeys'>,
+  input: { label: string; permissions: readonly string[]; ipWhitelist?: readonly string[] | undefined },
+): NewKey {
+  const label = normalizeLabel(input.label, ctx.profile);
+  const permissions = normalizePermissions(input.permissions);
+  const ipWhitelist = normalizeWhitelist(input.ipWhitelist ?? []);
+  checkPermissionPolicy(permissions, ipWhitelist);
+  const secret = generateApiSecret();
+  return { label, permissions, ipWhitelist, secret, secretHash: hashApiSecret(ctx.pepperKeys, secret) };
+}
+
+/** Stores a prepared key (active for the profile's TTL); returns its row and its `key.created` event. */
+export async function issueKey(
+  ctx: Pick<KeysContext, 'keyTtlMs'>,
+  trx: Trx,
+  userId: string,
+  key: NewKey,
+  now: Date,
+): Promise<{ row: KeyRow; event: Change<unknown>['events'][number] }> {
+  const row = await insertKey(trx, { ...key, userId, now, ttlMs: ctx.keyTtlMs });
+  const { label, permissions, ipWhitelist } = key;
+  const detail = { label, keyPrefix: row.key_prefix, permissions, ipWhitelist };
+  return { row, event: { type: 'key.created', keyId: row.id, detail } };
+}
+
 export async function createKey(
   ctx: KeysContext,
   userId: string,
   input: CreateKeyInput,
   info: RequestInfo,
 ): Promise<{ key: ApiKey; secret: string }> {
-  const label = normalizeLabel(input.label, ctx.profile);
-  const permissions = normalizePermissions(input.permissions ?? ['READ_ONLY']);
-  const ipWhitelist = normalizeWhitelist(input.ipWhitelist ?? []);
-  checkPermissionPolicy(permissions, ipWhitelist);
-  const secret = generateApiSecret();
-  const secretHash = hashApiSecret(ctx.pepperKeys, secret);
+  const key = prepareKey(ctx, {
+    label: input.label,
+    permissions: input.permissions ?? ['READ_ONLY'],
+    ipWhitelist: input.ipWhitelist,
+  });
   const now = ctx.clock.now();
   const row = await changeKeys(ctx, userId, input.otp, info, now, async (trx) => {
     await assertBelowLimit(ctx, trx, userId, now);
-    const key = await insertKey(trx, {
-      userId,
-      label,
-      permissions,
-      ipWhitelist,
-      secret,
-      secretHash,
-      now,
-      ttlMs: ctx.keyTtlMs,
-    });
-    return {
-      result: key,
-      events: [
-        {
-          type: 'key.created',
-          keyId: key.id,
-          detail: { label, keyPrefix: key.key_prefix, permissions, ipWhitelist },
-        },
-      ],
-      hashes: [secretHash],
-    };
+    const { row, event } = await issueKey(ctx, trx, userId, key, now);
+    return { result: row, events: [event], hashes: [key.secretHash] };
   });
   ctx.logger?.info({ userId, keyId: row.id, keyPrefix: row.key_prefix }, 'api key created');
-  return { key: toApiKey(row, now), secret };
+  return { key: toApiKey(row, now), secret: key.secret };
 }
 
 export async function listKeys(ctx: KeysContext, userId: string): Promise<ApiKey[]> {

@@ -7,10 +7,11 @@ import {
   type Permission,
   type VenueProfile,
 } from '@mockex/domain';
+import { NO_CONTROL_CHARACTERS, NO_CONTROL_CHARACTERS_PROBLEM } from './rules.ts';
 
-/** No control characters in stored text: PostgreSQL refuses NUL, and none belongs in a name. */
+/** No control characters in stored text (see `NO_CONTROL_CHARACTERS`). */
 export function assertNoControlCharacters(field: string, value: string): void {
-  if (/\p{Cc}/u.test(value)) throw invalidRequest(field, 'must not contain control characters (such as NUL)');
+  if (!NO_CONTROL_CHARACTERS.test(value)) throw invalidRequest(field, NO_CONTROL_CHARACTERS_PROBLEM);
 }
 
 export function normalizeLabel(raw: string, profile: VenueProfile): string {

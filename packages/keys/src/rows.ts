@@ -75,19 +75,19 @@ export async function lockUser(trx: Trx, userId: string): Promise<UserRow> {
   return user;
 }
 
+/** A key about to be stored: its checked settings and its secret (kept only as `secretHash`). */
+export interface NewKey {
+  label: string;
+  permissions: Permission[];
+  ipWhitelist: string[];
+  secret: string;
+  secretHash: string;
+}
+
 /** Stores a new active key (its secret only as `secretHash`); the one insert every way of issuing a key uses. */
 export function insertKey(
   trx: Trx,
-  key: {
-    userId: string;
-    label: string;
-    permissions: Permission[];
-    ipWhitelist: string[];
-    secret: string;
-    secretHash: string;
-    now: Date;
-    ttlMs: number;
-  },
+  key: NewKey & { userId: string; now: Date; ttlMs: number },
 ): Promise<KeyRow> {
   const { now } = key;
   return trx

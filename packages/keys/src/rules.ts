@@ -18,3 +18,7 @@ export const PASSWORD_MAX_LENGTH = 128;
 
 export const AUDIT_PAGE_DEFAULT = 50;
 export const AUDIT_PAGE_MAX = 200;
+
+/** Stored text (labels, legal names) has no control characters: PostgreSQL refuses NUL, and none belongs in a name. */
+export const NO_CONTROL_CHARACTERS = /^[^\p{Cc}]*$/u;
+export const NO_CONTROL_CHARACTERS_PROBLEM = 'must not contain control characters (such as NUL)';

@@ -1,21 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import type { Kysely } from 'kysely';
-import {
-  MockexError,
-  newId,
-  type Clock,
-  type Permission,
-  type VenueProfile,
-  invalidRequest,
-} from '@mockex/domain';
-import type { Database } from '@mockex/db';
+import { MockexError, newId, type Permission, invalidRequest } from '@mockex/domain';
 import { recordAudit } from './audit.ts';
-import { insertKey } from './rows.ts';
+import type { KeysContext } from './context.ts';
+import { issueKey, prepareKey } from './key-lifecycle.ts';
 import { hashPassword } from './passwords.ts';
-import { checkPermissionPolicy, normalizeLabel, normalizePermissions, normalizeWhitelist } from './policy.ts';
-import { encryptSecret, generateApiSecret, hashApiSecret, type PepperKeys } from './secrets.ts';
+import { isUniqueViolation, normalizeEmail, toApiKey, toMe } from './rows.ts';
+import { encryptSecret } from './secrets.ts';
 import { generateTotpSecret } from './totp.ts';
-import type { ApiKey, KeyServiceLogger, Me, RequestInfo } from './types.ts';
+import type { ApiKey, Me, RequestInfo } from './types.ts';
 
 /**
  * The sandbox's one-call trader: signed up, KYC verified, 2FA on and a key issued, in one transaction.
@@ -49,22 +41,13 @@ export interface SandboxAccount {
   secret: string;
 }
 
-/** The parts of the key service this needs (named as the service's shared context names them). */
-export interface SandboxAccountContext {
-  readonly db: Kysely<Database>;
-  readonly clock: Clock;
-  readonly profile: VenueProfile;
-  readonly pepperKeys: PepperKeys;
-  readonly keyTtlMs: number;
-  readonly logger: KeyServiceLogger | undefined;
-  invalidate(userId: string, hashes: string[]): Promise<void>;
-}
+/** The parts of the key service's shared context this needs. */
+export type SandboxAccountContext = Pick<
+  KeysContext,
+  'db' | 'clock' | 'profile' | 'pepperKeys' | 'keyTtlMs' | 'logger' | 'invalidate'
+>;
 
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505';
-}
 
 /** 144 random bits as 24 URL-safe characters: within the password rules, nothing to escape in a shell. */
 function generatePassword(): string {
@@ -77,21 +60,20 @@ export async function createSandboxAccount(
   info: RequestInfo,
 ): Promise<SandboxAccount> {
   // Every check before any write: bad input leaves nothing behind.
-  const email = (input.email ?? `trader-${randomBytes(6).toString('hex')}@${SANDBOX_EMAIL_DOMAIN}`)
-    .trim()
-    .toLowerCase();
+  const email = normalizeEmail(
+    input.email ?? `trader-${randomBytes(6).toString('hex')}@${SANDBOX_EMAIL_DOMAIN}`,
+  );
   if (!EMAIL_PATTERN.test(email) || email.length > 254)
     throw invalidRequest('email', 'must be an email address');
-  const permissions = normalizePermissions(input.permissions ?? SANDBOX_ACCOUNT_PERMISSIONS);
-  const ipWhitelist = normalizeWhitelist(input.ipWhitelist ?? []);
-  checkPermissionPolicy(permissions, ipWhitelist);
-  const label = normalizeLabel(SANDBOX_ACCOUNT_KEY_LABEL, ctx.profile);
+  const key = prepareKey(ctx, {
+    label: SANDBOX_ACCOUNT_KEY_LABEL,
+    permissions: input.permissions ?? SANDBOX_ACCOUNT_PERMISSIONS,
+    ipWhitelist: input.ipWhitelist,
+  });
 
   const password = generatePassword();
   const passwordHash = await hashPassword(password);
   const totpSecret = generateTotpSecret();
-  const secret = generateApiSecret();
-  const secretHash = hashApiSecret(ctx.pepperKeys, secret);
   const now = ctx.clock.now();
   const userId = newId('user', now);
   const audit = { userId, at: now, ip: info.ip };
@@ -117,16 +99,7 @@ export async function createSandboxAccount(
         })
         .returningAll()
         .executeTakeFirstOrThrow();
-      const key = await insertKey(trx, {
-        userId,
-        label,
-        permissions,
-        ipWhitelist,
-        secret,
-        secretHash,
-        now,
-        ttlMs: ctx.keyTtlMs,
-      });
+      const issued = await issueKey(ctx, trx, userId, key, now);
       // The trail the manual path would have left, each marked as the sandbox's doing.
       await recordAudit(trx, { ...audit, type: 'auth.signed_up', detail: { by: 'sandbox' } });
       await recordAudit(trx, {
@@ -137,41 +110,20 @@ export async function createSandboxAccount(
       await recordAudit(trx, { ...audit, type: 'auth.two_factor_enabled', detail: { by: 'sandbox' } });
       await recordAudit(trx, {
         ...audit,
-        type: 'key.created',
-        keyId: key.id,
-        detail: { label, keyPrefix: key.key_prefix, permissions, ipWhitelist, by: 'sandbox' },
+        ...issued.event,
+        detail: { ...issued.event.detail, by: 'sandbox' },
       });
-      return {
-        user: {
-          id: user.id,
-          email: user.email,
-          kycStatus: user.kyc_status,
-          twoFactorEnabled: user.two_factor_enabled,
-          createdAt: user.created_at,
-        },
-        key: {
-          id: key.id,
-          label: key.label,
-          keyPrefix: key.key_prefix,
-          permissions: key.permissions as Permission[],
-          ipWhitelist: key.ip_whitelist,
-          status: 'active',
-          createdAt: key.created_at,
-          expiresAt: key.expires_at,
-          lastUsedAt: null,
-          lastUsedIp: null,
-        },
-      };
+      return { user: toMe(user), key: toApiKey(issued.row, now) };
     });
   } catch (error) {
     if (isUniqueViolation(error)) throw new MockexError('EMAIL_TAKEN', {}, { field: 'email' });
     throw error;
   }
   // A process may have cached this hash as unknown (a bot trying its key before it existed).
-  await ctx.invalidate(userId, [secretHash]);
+  await ctx.invalidate(userId, [key.secretHash]);
   ctx.logger?.info(
     { userId, keyId: created.key.id, keyPrefix: created.key.keyPrefix },
     'sandbox account created',
   );
-  return { ...created, password, totpSecret, secret };
+  return { ...created, password, totpSecret, secret: key.secret };
 }

@@ -8,7 +8,7 @@ import type { KeyFacts } from '@mockex/domain';
  */
 export interface KnownKey {
   kind: 'key';
-  userId: string;
+  /** The key and its owner (`facts.account.id` is whose key it is). */
   facts: KeyFacts;
 }
 
@@ -60,7 +60,7 @@ export class VerifyCache {
     for (const hash of hashes) this.slots.delete(hash);
     if (userId === null) return;
     for (const [hash, slot] of this.slots) {
-      if (slot.value.kind === 'key' && slot.value.userId === userId) this.slots.delete(hash);
+      if (slot.value.kind === 'key' && slot.value.facts.account.id === userId) this.slots.delete(hash);
     }
   }
 

@@ -78,7 +78,6 @@ export function createKeyVerification(options: {
     const value: CachedKey = row
       ? {
           kind: 'key',
-          userId: row.user_id,
           facts: Object.freeze({
             key: Object.freeze({
               id: row.id,

@@ -39,6 +39,12 @@ describe('audit trail', () => {
       to: 'verified',
       by: 'submission',
     });
+    expect(all.events.find((e) => e.type === 'key.created')!.detail).toEqual({
+      label: 'bot',
+      keyPrefix: key.keyPrefix,
+      permissions: ['READ_ONLY'],
+      ipWhitelist: [],
+    });
 
     const pages: string[] = [];
     let cursor: string | null = null;

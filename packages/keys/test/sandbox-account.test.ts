@@ -45,6 +45,16 @@ describe('createSandboxAccount', () => {
       'auth.two_factor_enabled',
       'key.created',
     ]);
+    expect(trail.events.find((e) => e.type === 'key.created')).toMatchObject({
+      keyId: made.key.id,
+      detail: {
+        label: 'sandbox',
+        keyPrefix: made.key.keyPrefix,
+        permissions: ['READ_ONLY', 'TRADE'],
+        ipWhitelist: [],
+        by: 'sandbox',
+      },
+    });
   });
 
   it('takes an email, permissions and a whitelist, and refuses a taken email or a bad field before writing', async () => {
