@@ -40,7 +40,11 @@ export interface WalkExtremes {
 
 const SECONDS_PER_DAY = 86_400;
 
-/** The two halves of `hash32` (`@mockex/domain`): FNV-1a over text, then the avalanche. */
+/**
+ * The two halves of `hash32` (`@mockex/domain`): FNV-1a over text, then the avalanche. Written out here
+ * on purpose: the walk calls them millions of times, and calling the domain's exported `fnv1a`/`fmix32`
+ * instead measured 2.5–3× slower on this loop (candles.test.ts holds the result equal to `hash32`).
+ */
 function fnv(state: number, text: string): number {
   let h = state;
   for (let i = 0; i < text.length; i++) {
