@@ -11,6 +11,7 @@ import type { Logger } from './logger.ts';
 import { requestLogger } from './request-log.ts';
 import type { ExchangeMount } from './exchange-mount.ts';
 import { redirectRootToDocs, serveDocs } from './docs.ts';
+import { isPrivatePath, isServerPath, KEY_API_PATH, pathOf } from './paths.ts';
 
 export interface AppDeps {
   database: MockexDatabase;
@@ -29,20 +30,6 @@ export interface AppDeps {
   corsOrigins?: readonly string[] | undefined;
 }
 
-/** `/trpc`, `/sandbox/v1`, `/fapi/v1`, each alone or with a path below it (one test per request). */
-const PRIVATE_MOUNTS = /^\/(?:trpc|sandbox\/v1|fapi\/v1)(?:\/|$)/;
-/** The exchange's public market data (no X-Authentication). */
-const PUBLIC_EXCHANGE_PATHS = /^\/fapi\/v1\/(price\/|futures\/ping$)/;
-
-/** Answers that belong to one caller or change the sandbox: `/trpc`, `/sandbox/v1`, `/fapi/v1` but market data. */
-export function isPrivatePath(path: string): boolean {
-  return PRIVATE_MOUNTS.test(path) && !PUBLIC_EXCHANGE_PATHS.test(path);
-}
-
-/** Paths that belong to the server's APIs: the web app's fallback never answers for them. */
-const SERVER_PATHS = ['/trpc', '/fapi', '/sandbox', '/docs', '/healthz', '/openapi.json'];
-const isServerPath = (path: string) => SERVER_PATHS.some((p) => path === p || path.startsWith(`${p}/`));
-
 /** The plain JSON error shape of the server's own routes (the exchange has its own envelope). */
 export function sendError(res: express.Response, code: ErrorCode, params: ErrorParams = {}): void {
   res.status(ERRORS[code].status).json({ error: { code, message: errorMessage(code, params) } });
@@ -58,7 +45,7 @@ export function createApp(deps: AppDeps): RequestListener {
   const app = createExpressApp(deps);
   const log = requestLogger(deps.logger, { trustProxy: deps.trustProxy });
   return (req: IncomingMessage, res: ServerResponse) => {
-    setAnswerHeaders(req.url ?? '/', res);
+    setAnswerHeaders(pathOf(req.url ?? '/'), res);
     log(req, res, () => {
       if (!deps.exchange?.serve(req, res)) app(req, res);
     });
@@ -69,10 +56,9 @@ export function createApp(deps: AppDeps): RequestListener {
  * Every answer: never sniff a type other than the declared one. Private answers (a key's account, the
  * key API, the sandbox) must not be kept by a browser or a shared cache; public market data may be.
  */
-function setAnswerHeaders(url: string, res: ServerResponse): void {
+function setAnswerHeaders(path: string, res: ServerResponse): void {
   res.setHeader('X-Content-Type-Options', 'nosniff');
-  const query = url.indexOf('?');
-  if (isPrivatePath(query < 0 ? url : url.slice(0, query))) res.setHeader('Cache-Control', 'no-store');
+  if (isPrivatePath(path)) res.setHeader('Cache-Control', 'no-store');
 }
 
 function createExpressApp(deps: AppDeps): express.Express {
@@ -92,7 +78,7 @@ function createExpressApp(deps: AppDeps): express.Express {
   if (deps.corsOrigins?.length) {
     // Bearer tokens, not cookies: no credentials mode. Other origins get no CORS headers at all.
     app.use(
-      '/trpc',
+      KEY_API_PATH,
       cors({
         origin: [...deps.corsOrigins],
         methods: ['GET', 'POST'],
@@ -101,7 +87,7 @@ function createExpressApp(deps: AppDeps): express.Express {
       }),
     );
   }
-  app.use('/trpc', createKeyApiMiddleware({ keys: deps.keys, logger }));
+  app.use(KEY_API_PATH, createKeyApiMiddleware({ keys: deps.keys, logger }));
   const exchange = deps.exchange;
   if (exchange) app.get('/openapi.json', (_req, res) => void res.json(exchange.openapi()));
 

@@ -29,25 +29,24 @@ export const MEMORY_DATA_DIR = 'memory://';
 
 const emptyAsUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 
+/** A database wait in milliseconds, from 100 ms to 10 minutes. */
+const databaseTimeout = (fallback: number) =>
+  z.coerce
+    .number({ error: 'must be a number of milliseconds' })
+    .int('must be a whole number')
+    .min(100, 'must be at least 100')
+    .max(600_000, 'must be at most 600000')
+    .default(fallback);
+
 export const configSchema = z.object({
   PORT: port.default(8080),
   HOST: z.string().trim().min(1, 'must not be empty').default('127.0.0.1'),
   DATABASE_URL: z.preprocess(emptyAsUndefined, postgresUrl.optional()),
   MOCKEX_DATA_DIR: z.string().trim().min(1, 'must not be empty').default(DEFAULT_DATA_DIR),
   /** Longest one PostgreSQL statement may run; the client stops waiting for its answer 1 s later. */
-  MOCKEX_DB_STATEMENT_TIMEOUT_MS: z.coerce
-    .number({ error: 'must be a number of milliseconds' })
-    .int('must be a whole number')
-    .min(100, 'must be at least 100')
-    .max(600_000, 'must be at most 600000')
-    .default(DEFAULT_STATEMENT_TIMEOUT_MS),
+  MOCKEX_DB_STATEMENT_TIMEOUT_MS: databaseTimeout(DEFAULT_STATEMENT_TIMEOUT_MS),
   /** Longest a request waits for a PostgreSQL connection (from the pool, or a new one). */
-  MOCKEX_DB_ACQUIRE_TIMEOUT_MS: z.coerce
-    .number({ error: 'must be a number of milliseconds' })
-    .int('must be a whole number')
-    .min(100, 'must be at least 100')
-    .max(600_000, 'must be at most 600000')
-    .default(DEFAULT_ACQUIRE_TIMEOUT_MS),
+  MOCKEX_DB_ACQUIRE_TIMEOUT_MS: databaseTimeout(DEFAULT_ACQUIRE_TIMEOUT_MS),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   MOCKEX_DOCS_DIR: z.preprocess(emptyAsUndefined, z.string().optional()),
   /** The built web app (apps/web/dist) served at `/`. */

@@ -11,9 +11,11 @@ import { DATABASE_RETRY_AFTER_SECONDS, type MockexDatabase } from '@mockex/db';
 import {
   createDbSandboxState,
   createExchange,
+  EXCHANGE_BASE_PATH,
   createOpenApiDocument,
   createPostgresStore,
   createRateLimiter,
+  SANDBOX_BASE_PATH,
   type Exchange,
   type ExchangeAccounts,
   type SandboxState,
@@ -21,6 +23,7 @@ import {
 import { errorResponse, sendResult, toNodeListener, type NodeListener } from '@mockex/exchange/node';
 import type { Config } from './config.ts';
 import type { Logger } from './logger.ts';
+import { pathOf, under } from './paths.ts';
 
 export interface ExchangeMount extends Exchange {
   /**
@@ -32,15 +35,6 @@ export interface ExchangeMount extends Exchange {
   /** The OpenAPI document of /fapi/v1 (built on first use: it never changes while running). */
   openapi(): object;
 }
-
-/** The path of a request URL: what precedes its query. */
-const pathOf = (url: string) => {
-  const query = url.indexOf('?');
-  return query < 0 ? url : url.slice(0, query);
-};
-/** `prefix` itself or a path below it. */
-const under = (path: string, prefix: string) =>
-  path.startsWith(prefix) && (path.length === prefix.length || path[prefix.length] === '/');
 
 /** Opens the sandbox state first: its clock (`base` plus the sandbox offset) is the one the key service and the core must share. */
 export function openSandbox(database: MockexDatabase, base?: Clock): Promise<SandboxState> {
@@ -115,7 +109,11 @@ export function openExchange(options: OpenExchangeOptions): ExchangeMount {
     ...exchange,
     serve(req, res) {
       const path = pathOf(req.url ?? '/');
-      const listener = under(path, '/fapi/v1') ? fapi : under(path, '/sandbox/v1') ? sandboxApi : null;
+      const listener = under(path, EXCHANGE_BASE_PATH)
+        ? fapi
+        : under(path, SANDBOX_BASE_PATH)
+          ? sandboxApi
+          : null;
       if (!listener) return false;
       listener(req, res).catch((err: unknown) => {
         // The request itself failed (the client went away before its body ended): nothing to answer.

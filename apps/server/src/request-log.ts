@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { clientIp } from '@mockex/exchange';
 import type { Logger } from './logger.ts';
+import { pathOf } from './paths.ts';
 
 /**
  * One line per request, written when the response is finished. At `info` it is short
@@ -15,8 +16,7 @@ export function requestLogger(logger: Logger, options: { trustProxy?: number | u
     // A silent logger (the level is read per request: it may change while running) costs no listener.
     if (!logger.isLevelEnabled('error')) return next();
     const url = req.url ?? '/';
-    const query = url.indexOf('?');
-    const path = query < 0 ? url : url.slice(0, query);
+    const path = pathOf(url);
     if (path === '/healthz') return next();
     const started = performance.now();
     res.once('finish', () => {

@@ -12,8 +12,8 @@ import { startServer, type RunningServer } from './server.ts';
 // scratch config directory, never in the developer's ~/.config; servers sharing a database share it.
 process.env.XDG_CONFIG_HOME = join(tmpdir(), 'mockex-test-config');
 
-/** Collects every log line a server writes, so tests can assert what was (and was not) logged. */
-export function captureLogs(): { logger: Logger; lines: string[]; text(): string } {
+/** Collects every log line a logger at `level` writes, so tests can assert what was (and was not) logged. */
+export function captureLogs(level = 'debug'): { logger: Logger; lines: string[]; text(): string } {
   const lines: string[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _enc, done) {
@@ -21,7 +21,7 @@ export function captureLogs(): { logger: Logger; lines: string[]; text(): string
       done();
     },
   });
-  return { logger: createLogger('debug', sink), lines, text: () => lines.join('\n') };
+  return { logger: createLogger(level, sink), lines, text: () => lines.join('\n') };
 }
 
 export interface TestServer extends RunningServer {

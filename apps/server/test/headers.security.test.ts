@@ -17,6 +17,10 @@ describe('response headers', () => {
         headers: { 'X-Authentication': trader.secret },
       }),
       await fetch(`${ex.server.url}/fapi/v1/futures/funds`),
+      // The connectivity check needs a key (it says whether the key is valid): not market data.
+      await fetch(`${ex.server.url}/fapi/v1/futures/ping`, {
+        headers: { 'X-Authentication': trader.secret },
+      }),
       await fetch(`${ex.server.url}/trpc/account.me`, {
         headers: { authorization: `Bearer ${trader.token}` },
       }),
@@ -30,6 +34,16 @@ describe('response headers', () => {
     for (const res of answers) {
       expect(res.headers.get('x-content-type-options'), res.url).toBe('nosniff');
       expect(res.headers.get('cache-control'), res.url).toBe('no-store');
+    }
+  });
+
+  it('public market data may be kept by a cache: nosniff, but no no-store', async () => {
+    const window = 'aggregation=1m&start_time=1767225600&end_time=1767229200';
+    for (const path of ['/price/kline', '/price/mark-kline']) {
+      const res = await fetch(`${ex.server.url}/fapi/v1${path}?assets=BTC/USDT&${window}`);
+      expect(res.status, path).toBe(200);
+      expect(res.headers.get('x-content-type-options'), path).toBe('nosniff');
+      expect(res.headers.get('cache-control'), path).toBeNull();
     }
   });
 

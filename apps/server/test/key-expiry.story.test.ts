@@ -14,7 +14,7 @@ let realClock: Awaited<ReturnType<typeof startKeyApiServer>>['clock'];
 beforeAll(async () => {
   ({ server, clock: realClock } = await startKeyApiServer());
 });
-afterAll(() => server.close());
+afterAll(() => server?.stop());
 
 const funds = (secret: string) =>
   fetch(`${server.url}/fapi/v1/futures/funds`, { headers: { 'X-Authentication': secret } }).then(

@@ -1,23 +1,16 @@
 import type { AddressInfo } from 'node:net';
-import { Writable } from 'node:stream';
 import express from 'express';
 import { describe, expect, it } from 'vitest';
-import { createLogger, type Logger } from '../src/logger.ts';
+import type { Logger } from '../src/logger.ts';
 import { redactQuery, requestLogger } from '../src/request-log.ts';
+import { captureLogs } from '../src/testing.ts';
 
 /** A bare app with only the request logger, so each test sees exactly the lines one request writes. */
 async function withApp(
   level: string,
   fn: (url: string, lines: () => Record<string, unknown>[], logger: Logger) => Promise<void>,
 ) {
-  const lines: string[] = [];
-  const sink = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
-      done();
-    },
-  });
-  const logger = createLogger(level, sink);
+  const { logger, lines } = captureLogs(level);
   const app = express();
   app.use(requestLogger(logger));
   app.get('/healthz', (_req, res) => void res.json({ status: 'ok' }));

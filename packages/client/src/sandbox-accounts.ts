@@ -3,7 +3,10 @@
  * signed up, KYC verified, 2FA on, funded, a key issued. Its `secret` works on `/fapi/v1` at once.
  */
 
-export type SandboxPermission = 'READ_ONLY' | 'TRADE' | 'WITHDRAW';
+import type { Permission } from '@mockex/domain';
+import type { SandboxAccountResult } from '@mockex/exchange';
+
+export type SandboxPermission = Permission;
 
 export interface CreateAccountInput {
   /** Default: a unique generated address (`trader-…@mockex.test`). */
@@ -19,30 +22,14 @@ export interface CreateAccountInput {
   funds?: { spot?: string | number; futures?: string | number };
 }
 
-/** The key as the key API shows it to its owner. */
-export interface SandboxAccountKey {
-  id: string;
-  label: string;
-  keyPrefix: string;
-  permissions: SandboxPermission[];
-  ipWhitelist: string[];
-  status: 'active' | 'revoked' | 'expired';
-  createdAt: string;
-  expiresAt: string;
-  lastUsedAt: string | null;
-  lastUsedIp: string | null;
-}
+/** The key as the key API shows it to its owner (the server's response schema). */
+export type { SandboxAccountKey } from '@mockex/exchange';
 
-export interface SandboxAccount {
-  email: string;
-  /** Generated; with a code from `totpSecret` it signs in to the key API and the web app. */
-  password: string;
-  /** Base32 secret of the account's 2FA (already on). */
-  totpSecret: string;
-  key: SandboxAccountKey;
-  /** The API secret for `X-Authentication`, shown once. */
-  secret: string;
-}
+/**
+ * The new account (the server's response schema): its generated `password` and `totpSecret` sign in to
+ * the key API and the web app; `secret` is the API secret for `X-Authentication`, shown once.
+ */
+export type SandboxAccount = SandboxAccountResult;
 
 type Post = <T>(method: 'POST', path: string, body?: unknown) => Promise<T>;
 

@@ -1,4 +1,5 @@
 /** A typed client for the sandbox control plane (`/sandbox/v1`): faults, prices, clock, accounts, reset. */
+import type { KycStatus } from '@mockex/domain';
 import type { ArmedFault, FaultSpecInput } from '@mockex/exchange';
 import { createAccount, type CreateAccountInput } from './sandbox-accounts.ts';
 import { send, type Method } from './transport.ts';
@@ -35,7 +36,7 @@ export function createSandboxClient(options: SandboxClientOptions) {
     getClock: () => call<{ now: string; offsetSeconds: number }>('GET', '/clock'),
     advanceClock: (seconds: number) =>
       call<{ now: string; offsetSeconds: number }>('POST', '/clock/advance', { seconds }),
-    setKycStatus: (email: string, status: 'none' | 'pending' | 'verified' | 'rejected' | 'expired') =>
+    setKycStatus: (email: string, status: KycStatus) =>
       call<{ email: string; kycStatus: string }>('POST', '/accounts/kyc', { email, status }),
     credit: (email: string, wallet: WalletType, amount: Numeric) =>
       call<{ email: string; wallet: WalletType; amount: string; balance: string }>(

@@ -11,9 +11,10 @@ type Out<T extends z.ZodType> = z.output<T>;
 
 /** Every number on the wire is a string; requests accept numbers or numeric strings. */
 export type Numeric = string | number;
-export type Side = 'LONG' | 'SHORT';
-export type TriggerType = 'MARKET' | 'LIMIT';
-export type WalletType = 'SPOT' | 'FUTURES';
+// The exchange's own enums (what its request schemas accept).
+export type Side = Out<typeof s.side>;
+export type TriggerType = Out<typeof s.triggerType>;
+export type WalletType = Out<typeof s.walletType>;
 
 export interface TransferRequest {
   from_wallet_type: WalletType;
