@@ -69,9 +69,13 @@ describe('the facts the guides state match the code', () => {
         )
         .join(', ');
     const august = venueProfile('mudrex@2026-08');
-    expect(profiles).toContain(said(profile.rateLimit.default));
-    expect(profiles).toContain(said(august.rateLimit.default));
-    expect(profiles).toContain(said(august.rateLimit.groups.wallet!));
+    // The README's profile table states them too.
+    const readme = flat(readFileSync(join(DOCS_ROOT, '..', 'README.md'), 'utf8'));
+    for (const text of [profiles, readme]) {
+      expect(text).toContain(said(profile.rateLimit.default));
+      expect(text).toContain(said(august.rateLimit.default));
+      expect(text).toContain(said(august.rateLimit.groups.wallet!));
+    }
     expect(profiles).toContain(
       `${august.rateLimit.public[0]!.requests} requests a minute per caller address`,
     );
