@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { manualClock } from '@mockex/domain';
 import { createDatabase, type MockexDatabase } from '@mockex/db';
-import { createScratchDatabase, startTcpProxy, type TcpProxy } from '@mockex/db/testing';
+import { createProxiedScratchDatabase } from '@mockex/db/testing';
 import { configSchema } from '../src/config.ts';
 import { startServer, type RunningServer } from '../src/server.ts';
 import { captureLogs, type TestServer } from '../src/testing.ts';
@@ -17,8 +17,7 @@ const postgres = process.env.DATABASE_URL;
 describe.skipIf(!postgres)(
   'while PostgreSQL is partitioned away (PostgreSQL only: PGlite has no network)',
   () => {
-    let scratch: Awaited<ReturnType<typeof createScratchDatabase>>;
-    let proxy: TcpProxy;
+    let scratch: Awaited<ReturnType<typeof createProxiedScratchDatabase>>;
     let database: MockexDatabase;
     let server: RunningServer;
     let secret: string;
@@ -26,13 +25,10 @@ describe.skipIf(!postgres)(
     let traderEmail: string;
 
     beforeAll(async () => {
-      scratch = await createScratchDatabase(postgres!);
-      proxy = await startTcpProxy(new URL(scratch.url));
-      const viaProxy = new URL(scratch.url);
-      viaProxy.host = `127.0.0.1:${proxy.port}`;
+      scratch = await createProxiedScratchDatabase(postgres!);
       const config = configSchema.parse({
         PORT: '0',
-        DATABASE_URL: viaProxy.toString(),
+        DATABASE_URL: scratch.url,
         MOCKEX_DB_STATEMENT_TIMEOUT_MS: '300',
         MOCKEX_DB_ACQUIRE_TIMEOUT_MS: '300',
       });
@@ -55,10 +51,9 @@ describe.skipIf(!postgres)(
     }, 60_000);
 
     afterAll(async () => {
-      proxy?.heal();
+      scratch?.proxy.heal();
       await server?.close();
       await database?.close();
-      await proxy?.stop();
       await scratch?.drop();
     });
 
@@ -67,7 +62,7 @@ describe.skipIf(!postgres)(
         fetch(`${server.url}/fapi/v1/futures/funds`, { headers: { 'X-Authentication': secret } });
       expect((await funds()).status).toBe(200);
 
-      proxy.partition();
+      scratch.proxy.partition();
       try {
         const exchange = await funds();
         expect(exchange.status).toBe(503);
@@ -100,7 +95,7 @@ describe.skipIf(!postgres)(
 
         expect((await fetch(`${server.url}/healthz`)).status).toBe(503);
       } finally {
-        proxy.heal();
+        scratch.proxy.heal();
       }
 
       await expect
@@ -125,7 +120,7 @@ describe.skipIf(!postgres)(
 
       // The statement that stores the order (an UPDATE, or the COMMIT of a transaction) reaches
       // PostgreSQL and takes effect; its answer never comes back.
-      proxy.partitionAfter(/update "?exchange_accounts|commit/i);
+      scratch.proxy.partitionAfter(/update "?exchange_accounts|commit/i);
       let placed: Response;
       try {
         placed = await exchange('/futures/BTCUSDT/order?is_symbol', {
@@ -139,7 +134,7 @@ describe.skipIf(!postgres)(
           }),
         });
       } finally {
-        proxy.heal();
+        scratch.proxy.heal();
       }
       // Not a 500: the bot learns the database was unreachable and when to come back...
       expect(placed.status).toBe(503);
@@ -165,21 +160,19 @@ describe.skipIf(!postgres)(
   'after its database link comes back, an instance reloads what it missed before answering (PostgreSQL only)',
   () => {
     it('A refuses the key B revoked, fires the fault B armed and has B’s clock, on its very next requests', async () => {
-      const scratch = await createScratchDatabase(postgres!);
-      const proxy = await startTcpProxy(new URL(scratch.url));
-      const viaProxy = new URL(scratch.url);
-      viaProxy.host = `127.0.0.1:${proxy.port}`;
+      const scratch = await createProxiedScratchDatabase(postgres!);
+      const { proxy } = scratch;
       const dbA = await createDatabase({
-        url: viaProxy.toString(),
+        url: scratch.url,
         acquireTimeoutMs: 500,
         onError: () => {},
       });
-      const dbB = await createDatabase({ url: scratch.url, migrate: false, onError: () => {} });
+      const dbB = await createDatabase({ url: scratch.directUrl, migrate: false, onError: () => {} });
       const clock = manualClock(new Date());
       const logger = captureLogs().logger;
       const config = (url: string) => configSchema.parse({ PORT: '0', DATABASE_URL: url });
-      const a = await startServer({ config: config(viaProxy.toString()), logger, database: dbA, clock });
-      const b = await startServer({ config: config(scratch.url), logger, database: dbB, clock });
+      const a = await startServer({ config: config(scratch.url), logger, database: dbA, clock });
+      const b = await startServer({ config: config(scratch.directUrl), logger, database: dbB, clock });
       try {
         const trader = await readyTrader({ url: b.url } as TestServer, clock, 'split');
         const { key, secret } = await trader.api.keys.create.mutate({
@@ -215,7 +208,6 @@ describe.skipIf(!postgres)(
         await b.close();
         await dbA.close();
         await dbB.close();
-        await proxy.stop();
         await scratch.drop();
       }
     }, 60_000);

@@ -52,13 +52,14 @@ export async function createScratchDatabase(
  */
 export async function createProxiedScratchDatabase(
   adminUrl: string,
-): Promise<{ url: string; proxy: TcpProxy; drop: () => Promise<void> }> {
+): Promise<{ url: string; directUrl: string; proxy: TcpProxy; drop: () => Promise<void> }> {
   const scratch = await createScratchDatabase(adminUrl);
   const proxy = await startTcpProxy(new URL(scratch.url));
   const url = new URL(scratch.url);
   url.host = `127.0.0.1:${proxy.port}`;
   return {
     url: url.toString(),
+    directUrl: scratch.url,
     proxy,
     async drop() {
       await proxy.stop().catch(() => {});
