@@ -56,14 +56,15 @@ const config = configSchema.parse({
 // A clock the bench can move by 30 s to get a fresh TOTP step without waiting for one.
 let skew = 0;
 const base = { now: () => new Date(Date.now() + skew) };
+const mudrex = venueProfile('mudrex');
 const server = await startServer({
   config,
   logger,
   database,
   clock: base,
   profile: {
-    ...venueProfile('mudrex'),
-    rateLimit: { ...venueProfile('mudrex').rateLimit, default: [{ requests: 1_000_000, perSeconds: 1 }] },
+    ...mudrex,
+    rateLimit: { ...mudrex.rateLimit, default: [{ requests: 1_000_000, perSeconds: 1 }] },
   },
 });
 server.http.keepAliveTimeout = 30_000;

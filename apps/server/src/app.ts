@@ -125,8 +125,10 @@ function createExpressApp(deps: AppDeps): express.Express {
     if (isMockexError(error) && error.status === 503) {
       // The database is away (or the like): say so, and when to come back.
       const seconds = Number(error.meta.retryAfterSeconds ?? 1);
-      if (!res.headersSent) res.setHeader('Retry-After', String(Math.max(1, Math.ceil(seconds))));
-      if (!res.headersSent) sendError(res, error.code);
+      if (!res.headersSent) {
+        res.setHeader('Retry-After', String(Math.max(1, Math.ceil(seconds))));
+        sendError(res, error.code);
+      }
       return;
     }
     logger.error({ err: error, method: req.method, path: req.path }, 'unhandled error');

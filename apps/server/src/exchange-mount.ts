@@ -138,7 +138,7 @@ export function openExchange(options: OpenExchangeOptions): ExchangeMount {
  * API key, and a sandbox reset on one database cannot wipe another's counters on a shared Redis.
  */
 function redisPrefix(database: MockexDatabase): string {
-  const scope = database.location.startsWith('memory://') ? randomUUID() : database.location;
+  const scope = database.inMemory ? randomUUID() : database.location;
   return `mockex:rl:${createHash('sha256').update(scope).digest('hex').slice(0, 16)}:`;
 }
 

@@ -96,7 +96,7 @@ export async function resolveKeyPepper(
 ): Promise<{ pepper: string; source: PepperSource; file?: string }> {
   if (config.MOCKEX_KEY_PEPPER) return { pepper: config.MOCKEX_KEY_PEPPER, source: 'env' };
 
-  if (database.kind === 'pglite' && database.location.startsWith('memory://')) {
+  if (database.inMemory) {
     // Nothing of an in-memory database is ever written down; every process on it shares one pepper.
     await database.db
       .insertInto('mockex_meta')

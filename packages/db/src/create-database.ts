@@ -50,6 +50,8 @@ export interface MockexDatabase {
   readonly kind: DatabaseKind;
   /** Where the data lives, without credentials: a host/database or a directory. */
   readonly location: string;
+  /** True for embedded PGlite in memory (`memory://`): nothing is kept, and no other process shares it. */
+  readonly inMemory: boolean;
   readonly db: Kysely<Database>;
   /** True when the database answers `select 1` within the timeout. */
   ping(timeoutMs?: number): Promise<boolean>;
@@ -125,6 +127,7 @@ async function openPostgres(config: DatabaseConfig & { url: string }): Promise<M
   return {
     kind: 'postgres',
     location: describeUrl(config.url),
+    inMemory: false,
     db,
     async ping(timeoutMs = 2_000) {
       try {
@@ -178,6 +181,7 @@ async function openPglite(config: DatabaseConfig): Promise<MockexDatabase> {
   return {
     kind: 'pglite',
     location,
+    inMemory,
     db,
     async ping(timeoutMs = 2_000) {
       if (closed) return false;

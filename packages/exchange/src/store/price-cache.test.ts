@@ -35,6 +35,7 @@ function counted(db: MockexDatabase, overrides: Partial<MockexDatabase> = {}) {
   const handle: MockexDatabase = {
     kind: db.kind,
     location: db.location,
+    inMemory: db.inMemory,
     db: db.db.withPlugin(plugin),
     ping: (ms) => db.ping(ms),
     listen: (channel, handler) => db.listen(channel, handler),
