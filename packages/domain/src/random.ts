@@ -6,7 +6,7 @@
 /** FNV-1a's 32-bit offset basis: the state `fnv1a` starts from. */
 export const FNV1A_OFFSET = 0x811c9dc5;
 
-/** FNV-1a over `text`, continuing from `state`; exported so a hot path can keep the state of a fixed prefix. */
+/** FNV-1a over `text`, continuing from `state`: the state after a fixed prefix can be kept and continued. */
 export function fnv1a(state: number, text: string): number {
   let h = state;
   for (let i = 0; i < text.length; i++) {
